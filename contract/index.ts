@@ -1,0 +1,93 @@
+/**
+ * The one contract between the UI, the hosts (Electron IPC, browser-mode HTTP, CLI) and the
+ * services: each method's zod input schema and its result type.
+ *
+ * Adding a method means adding it to `MethodResults` and `inputSchemas`; `satisfies` makes
+ * forgetting either a compile error, and `Services` (services/index.ts) makes forgetting the
+ * implementation one too.
+ */
+import { z } from 'zod'
+import { settingKeys, type SettingView } from './settings'
+
+export * from './settings'
+
+export interface SystemInfo {
+  /** Absolute path of the open journal file. */
+  path: string
+  /** Number of applied migrations (also in PRAGMA user_version). */
+  schemaVersion: number
+  /** Row count of every table of the journal, soft-deleted rows included. */
+  tables: Record<string, number>
+  /** SQLite library version, e.g. "3.53.2". */
+  sqliteVersion: string
+  /** Which host answered: "electron", "browser" or "cli". */
+  host: HostKind
+}
+
+export type HostKind = 'electron' | 'browser' | 'cli'
+
+/** Result type of every method. */
+export interface MethodResults {
+  'system.info': SystemInfo
+  'settings.list': SettingView[]
+  'settings.get': SettingView
+  'settings.set': SettingView
+}
+
+export type Method = keyof MethodResults
+
+const noInput = z.object({}).strict()
+
+/** Input schema of every method. Unknown keys are rejected so typos never pass silently. */
+export const inputSchemas = {
+  'system.info': noInput,
+  'settings.list': noInput,
+  'settings.get': z.object({ key: z.enum(settingKeys) }).strict(),
+  'settings.set': z.object({ key: z.enum(settingKeys), value: z.unknown() }).strict(),
+} as const satisfies { [M in Method]: z.ZodType }
+
+export type MethodInput<M extends Method> = z.input<(typeof inputSchemas)[M]>
+export type ParsedInput<M extends Method> = z.output<(typeof inputSchemas)[M]>
+export type MethodResult<M extends Method> = MethodResults[M]
+
+export const methods = Object.keys(inputSchemas) as Method[]
+
+export function isMethod(name: string): name is Method {
+  return Object.hasOwn(inputSchemas, name)
+}
+
+/** What every transport returns: a value, or an error that survives structured clone and JSON. */
+export type RpcResponse<T> = { ok: true; value: T } | { ok: false; error: RpcError }
+
+export type RpcErrorCode =
+  | 'unknown_method'
+  | 'invalid_input'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  | 'forbidden'
+  | 'internal'
+
+export interface RpcError {
+  code: RpcErrorCode
+  message: string
+  /** For invalid_input: where (a dotted path) and what is wrong. */
+  issues?: { path: string; message: string }[]
+}
+
+/** The typed call every UI and host client exposes. */
+export type Invoke = <M extends Method>(
+  method: M,
+  input: MethodInput<M>,
+) => Promise<MethodResult<M>>
+
+/**
+ * What the Electron preload exposes as `window.blotter`: one typed call, nothing else.
+ * The browser-mode client implements the same call over fetch.
+ */
+export interface BlotterBridge {
+  invoke(method: Method, input: unknown): Promise<RpcResponse<unknown>>
+}
+
+/** HTTP header that carries browser mode's per-launch token. */
+export const TOKEN_HEADER = 'x-blotter-token'

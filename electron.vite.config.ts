@@ -1,0 +1,30 @@
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import renderer from './renderer/vite.config'
+
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+// One build for every host: out/main and out/preload for Electron; out/renderer (from
+// renderer/vite.config.ts) for both the Electron window and browser mode.
+export default defineConfig({
+  main: {
+    plugins: [externalizeDepsPlugin()],
+    build: {
+      rollupOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
+    },
+  },
+  preload: {
+    plugins: [externalizeDepsPlugin()],
+    build: {
+      rollupOptions: { input: { index: resolve(root, 'electron/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    ...renderer,
+    build: {
+      ...renderer.build,
+      rollupOptions: { input: { index: resolve(root, 'renderer/index.html') } },
+    },
+  },
+})

@@ -1,0 +1,18 @@
+import type { HostKind } from '../contract'
+import type { Journal } from '../db/open'
+
+/**
+ * Encrypts secrets with the operating system's keychain. Only the Electron host has one
+ * (safeStorage); browser mode and the CLI pass `null` and refuse to store secrets.
+ */
+export interface SecretStore {
+  encrypt(plain: string): Buffer
+  decrypt(encrypted: Buffer): string
+}
+
+/** What every service function gets from its host. */
+export interface ServiceContext {
+  journal: Journal
+  host: HostKind
+  secrets: SecretStore | null
+}

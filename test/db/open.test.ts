@@ -1,0 +1,158 @@
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { readMigrationFiles } from 'drizzle-orm/migrator'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { defaultMigrationsFolder, JournalRefusedError, openJournal } from '../../db/open'
+import { tempDir } from '../support/temp'
+
+const knownMigrations = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder })
+
+/** A copy of the migrations folder holding only the first `count` migrations: an older build. */
+function olderMigrations(dir: string, count: number): string {
+  const folder = join(dir, `migrations-v${count}`)
+  cpSync(defaultMigrationsFolder, folder, { recursive: true })
+  const journalFile = join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] }
+  journal.entries = journal.entries.slice(0, count)
+  writeFileSync(journalFile, JSON.stringify(journal))
+  return folder
+}
+
+function fileBytes(path: string): Buffer {
+  return readFileSync(path)
+}
+
+describe('openJournal', () => {
+  let dir: string
+  let cleanup: () => void
+  beforeEach(() => ({ dir, cleanup } = tempDir()))
+  afterEach(() => cleanup())
+
+  it('creates a new journal with the pragmas and the whole schema', async () => {
+    const journal = await openJournal(join(dir, 'nested', 'journal.db'))
+    try {
+      expect(journal.schemaVersion).toBe(knownMigrations.length)
+      expect(journal.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(journal.sqlite.pragma('foreign_keys', { simple: true })).toBe(1n)
+      expect(journal.sqlite.pragma('synchronous', { simple: true })).toBe(2n) // FULL
+      expect(journal.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000n)
+      expect(journal.sqlite.pragma('user_version', { simple: true })).toBe(
+        BigInt(knownMigrations.length),
+      )
+      expect(journal.backupPath).toBeNull()
+    } finally {
+      journal.close()
+    }
+  })
+
+  it('reopens an up-to-date journal without migrating or backing up', async () => {
+    const path = join(dir, 'journal.db')
+    ;(await openJournal(path)).close()
+    const journal = await openJournal(path)
+    journal.close()
+    expect(journal.backupPath).toBeNull()
+    expect(existsSync(join(dir, 'backups'))).toBe(false)
+  })
+
+  it.each(Array.from({ length: knownMigrations.length }, (_, i) => i + 1).slice(0, -1))(
+    'migrates from schema version %i, after an online backup, keeping the data',
+    async (version) => {
+      const path = join(dir, 'journal.db')
+      const old = await openJournal(path, { migrationsFolder: olderMigrations(dir, version) })
+      expect(old.schemaVersion).toBe(version)
+      old.sqlite
+        .prepare(`INSERT INTO system_settings (key, value) VALUES ('ui.theme', '"dark"')`)
+        .run()
+      old.close()
+
+      const journal = await openJournal(path)
+      try {
+        expect(journal.schemaVersion).toBe(knownMigrations.length)
+        expect(journal.backupPath).not.toBeNull()
+        const backup = new Database(journal.backupPath as string, { readonly: true })
+        const applied = backup.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get()
+        expect(applied).toEqual({ n: version })
+        backup.close()
+        const kept = journal.sqlite.prepare(`SELECT value FROM system_settings`).get()
+        expect(kept).toEqual({ value: '"dark"' })
+      } finally {
+        journal.close()
+      }
+    },
+  )
+
+  it('refuses a journal whose schema is newer than the code, without touching it', async () => {
+    const path = join(dir, 'journal.db')
+    ;(await openJournal(path)).close()
+    const db = new Database(path)
+    db.prepare(`INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('future', ?)`).run(
+      Date.now() + 1e9,
+    )
+    db.close()
+    const before = fileBytes(path)
+    await expect(openJournal(path)).rejects.toThrow(/schema version \d+, newer than this Blotter/)
+    expect(fileBytes(path).equals(before)).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['journal.db'])
+  })
+
+  it('refuses a file that is not a database, without touching it', async () => {
+    const path = join(dir, 'notes.db')
+    writeFileSync(path, 'date,symbol\n2026-01-02,AAPL\n'.repeat(200))
+    const before = fileBytes(path)
+    const error = await openJournal(path).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(JournalRefusedError)
+    expect((error as Error).message).toMatch(/not a Blotter journal/)
+    expect(fileBytes(path).equals(before)).toBe(true)
+  })
+
+  it('refuses an SQLite database that is not a Blotter journal', async () => {
+    const path = join(dir, 'other.db')
+    const db = new Database(path)
+    db.exec('CREATE TABLE t (x)')
+    db.close()
+    const before = fileBytes(path)
+    await expect(openJournal(path)).rejects.toThrow(/no migration history/)
+    expect(fileBytes(path).equals(before)).toBe(true)
+  })
+
+  it('refuses a corrupt journal that fails quick_check, without touching it', async () => {
+    const path = join(dir, 'journal.db')
+    const journal = await openJournal(path)
+    const insert = journal.sqlite.prepare(
+      `INSERT INTO system_logs (level, message, logged_at) VALUES ('info', ?, 0)`,
+    )
+    journal.write(() => {
+      for (let i = 0; i < 3000; i++) insert.run(`message ${i} `.repeat(10))
+    })
+    journal.sqlite.pragma('wal_checkpoint(TRUNCATE)')
+    journal.sqlite.pragma('journal_mode = DELETE')
+    journal.close()
+    // Scribble over the middle of the file: pages of a b-tree, not the header.
+    const bytes = fileBytes(path)
+    bytes.fill(0xa5, Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 8192)
+    writeFileSync(path, bytes)
+    await expect(openJournal(path)).rejects.toThrow(/quick_check|not a Blotter journal/)
+    expect(fileBytes(path).equals(bytes)).toBe(true)
+  })
+
+  it('commits a write completely or not at all', async () => {
+    const journal = await openJournal(join(dir, 'journal.db'))
+    try {
+      const insert = journal.sqlite.prepare(
+        `INSERT INTO system_settings (key, value) VALUES (?, '1')`,
+      )
+      expect(() =>
+        journal.write(() => {
+          insert.run('a')
+          insert.run('a') // duplicate key: the whole transaction rolls back
+        }),
+      ).toThrow(/UNIQUE|PRIMARY KEY/)
+      expect(journal.sqlite.prepare('SELECT count(*) AS n FROM system_settings').get()).toEqual({
+        n: 0n,
+      })
+    } finally {
+      journal.close()
+    }
+  })
+})

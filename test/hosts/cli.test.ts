@@ -1,0 +1,122 @@
+import { spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../support/temp'
+
+const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
+
+/** Runs the real CLI in a child process, as a trader's script would. */
+function blotter(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(tsx, ['cli/main.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, BLOTTER_DB: '', ...env },
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+/** The tables issue #2 names; `blotter info` must list every one. */
+const requiredTables = [
+  'users',
+  'user_sessions',
+  'api_keys',
+  'accounts',
+  'cash_transactions',
+  'exchange_connections',
+  'instruments',
+  'strategies',
+  'strategy_versions',
+  'strategy_signals',
+  'strategy_performance',
+  'backtests',
+  'orders',
+  'trades',
+  'positions',
+  'import_batches',
+  'tags',
+  'position_tags',
+  'notes',
+  'attachments',
+  'risk_profiles',
+  'risk_limits',
+  'risk_events',
+  'risk_metrics',
+  'performance_metrics',
+  'portfolio_summary',
+  'market_data',
+  'volume_profile',
+  'order_book',
+  'technical_indicators',
+  'technical_indicators_latest',
+  'key_statistics',
+  'institutional_holders',
+  'company_info',
+  'notification_configs',
+  'notifications',
+  'system_logs',
+  'trading_logs',
+  'performance_logs',
+  'audit_log',
+  'system_settings',
+]
+
+describe('blotter CLI', () => {
+  let dir: string
+  let cleanup: () => void
+  beforeEach(() => ({ dir, cleanup } = tempDir()))
+  afterEach(() => cleanup())
+
+  it('info --json on a new file lists every table, with nothing else on stdout', () => {
+    const db = join(dir, 'new.db')
+    const { code, stdout } = blotter(['info', '--json', '--db', db])
+    expect(code).toBe(0)
+    const info = JSON.parse(stdout)
+    expect(info.path).toBe(db)
+    expect(info.schemaVersion).toBeGreaterThan(0)
+    for (const table of requiredTables) expect(info.tables[table], table).toBe(0)
+  })
+
+  it('takes the journal from BLOTTER_DB when --db is absent', () => {
+    const db = join(dir, 'env.db')
+    expect(blotter(['init', '--json'], { BLOTTER_DB: db })).toMatchObject({ code: 0 })
+    expect(JSON.parse(blotter(['info', '--json'], { BLOTTER_DB: db }).stdout).path).toBe(db)
+  })
+
+  it('init creates, then reports the schema version', () => {
+    const db = join(dir, 'journal.db')
+    const first = blotter(['init', '--db', db])
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(/Journal ready at .*journal\.db, schema version \d+/)
+  })
+
+  it('settings set validates, persists and prints', () => {
+    const db = join(dir, 'journal.db')
+    const set = blotter(['settings', 'set', 'backup.intervalMinutes', '30', '--json', '--db', db])
+    expect(set.code).toBe(0)
+    expect(JSON.parse(set.stdout)).toMatchObject({ value: 30, isDefault: false })
+    expect(blotter(['settings', 'get', 'backup.intervalMinutes', '--db', db]).stdout).toBe(
+      'backup.intervalMinutes = 30\n',
+    )
+    const bad = blotter(['settings', 'set', 'ui.theme', 'neon', '--db', db])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/ui\.theme/)
+  })
+
+  it('exits 2 on usage errors', () => {
+    expect(blotter(['frobnicate']).code).toBe(2)
+    expect(blotter(['settings', 'get']).code).toBe(2)
+    expect(blotter(['info', '--no-such-flag']).code).toBe(2)
+  })
+
+  it('exits 1 with one clear message when the journal is refused, and leaves it unchanged', () => {
+    const db = join(dir, 'broker-export.csv')
+    writeFileSync(db, 'Date,Symbol,Qty\n2026-03-02,AAPL,10\n'.repeat(100))
+    const before = readFileSync(db)
+    const result = blotter(['info', '--json', '--db', db])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr.trim().split('\n')).toHaveLength(1)
+    expect(result.stderr).toMatch(/not a Blotter journal/)
+    expect(readFileSync(db).equals(before)).toBe(true)
+  })
+})

@@ -1,0 +1,119 @@
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { methods, settingKeys, type SystemInfo } from '../../contract'
+import { openJournal, type Journal } from '../../db/open'
+import { createServices, type SecretStore, type Services } from '../../services'
+import { dispatch } from '../../services/dispatch'
+import { tempDir } from '../support/temp'
+
+/** Reversible stand-in for the OS keychain: enough to prove secrets are stored encrypted. */
+const fakeKeychain: SecretStore = {
+  encrypt: (plain) => Buffer.from(plain, 'utf8').reverse(),
+  decrypt: (encrypted) => Buffer.from(encrypted).reverse().toString('utf8'),
+}
+
+describe('the contract router', () => {
+  let journal: Journal
+  let services: Services
+  let cleanup: () => void
+  beforeEach(async () => {
+    const temp = tempDir()
+    cleanup = temp.cleanup
+    journal = await openJournal(join(temp.dir, 'journal.db'))
+    services = createServices({ journal, host: 'cli', secrets: null })
+  })
+  afterEach(() => {
+    journal.close()
+    cleanup()
+  })
+
+  it('implements every method of the contract', () => {
+    expect(Object.keys(services).sort()).toEqual([...methods].sort())
+  })
+
+  it('rejects unknown methods', async () => {
+    const response = await dispatch(services, 'system.dropEverything', {})
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'unknown_method', message: 'Unknown method "system.dropEverything"' },
+    })
+    expect((await dispatch(services, '__proto__', {})).ok).toBe(false)
+    expect((await dispatch(services, 'toString', {})).ok).toBe(false)
+  })
+
+  it('rejects invalid input and says where', async () => {
+    const unknownKey = await dispatch(services, 'settings.get', { key: 'ui.colour' })
+    expect(unknownKey.ok).toBe(false)
+    if (!unknownKey.ok) {
+      expect(unknownKey.error.code).toBe('invalid_input')
+      expect(unknownKey.error.issues?.[0]?.path).toBe('key')
+    }
+    const extra = await dispatch(services, 'system.info', { sql: 'DROP TABLE accounts' })
+    expect(extra.ok).toBe(false)
+    const notObject = await dispatch(services, 'settings.set', 'ui.theme=dark')
+    expect(notObject.ok).toBe(false)
+  })
+
+  it('answers system.info with every table and its row count', async () => {
+    const response = await dispatch(services, 'system.info', {})
+    expect(response.ok).toBe(true)
+    const info = (response as { value: SystemInfo }).value
+    expect(info.path).toBe(journal.path)
+    expect(info.schemaVersion).toBe(journal.schemaVersion)
+    expect(Object.keys(info.tables)).toContain('positions')
+    expect(Object.keys(info.tables)).not.toContain('__drizzle_migrations')
+    expect(info.tables.system_settings).toBe(0)
+  })
+
+  it('gets, validates and sets settings', async () => {
+    const list = await dispatch(services, 'settings.list', {})
+    expect(list.ok && list.value).toHaveLength(settingKeys.length)
+
+    const badZone = await dispatch(services, 'settings.set', {
+      key: 'journal.timezone',
+      value: 'Mars/Olympus',
+    })
+    expect(badZone.ok).toBe(false)
+    if (!badZone.ok) expect(badZone.error.message).toMatch(/IANA time zone/)
+
+    const set = await dispatch(services, 'settings.set', {
+      key: 'journal.timezone',
+      value: 'America/Chicago',
+    })
+    expect(set).toMatchObject({ ok: true, value: { value: 'America/Chicago', isDefault: false } })
+    const got = await dispatch(services, 'settings.get', { key: 'journal.timezone' })
+    expect(got).toMatchObject({ ok: true, value: { value: 'America/Chicago' } })
+  })
+
+  it('refuses to store secrets without a keychain, and encrypts them with one', async () => {
+    const input = { key: 'sync.postgresUrl', value: 'postgres://me:pw@db.example/journal' }
+    const refused = await dispatch(services, 'settings.set', input)
+    expect(refused).toMatchObject({ ok: false, error: { code: 'unavailable' } })
+
+    const desktop = createServices({ journal, host: 'electron', secrets: fakeKeychain })
+    const stored = await dispatch(desktop, 'settings.set', input)
+    expect(stored).toEqual({
+      ok: true,
+      value: {
+        key: 'sync.postgresUrl',
+        secret: true,
+        isSet: true,
+        description: expect.any(String),
+      },
+    })
+    const row = journal.sqlite
+      .prepare(`SELECT value, encrypted_value FROM system_settings WHERE key = ?`)
+      .get('sync.postgresUrl') as { value: string; encrypted_value: Buffer }
+    expect(row.value).toBe('null')
+    expect(row.encrypted_value.toString('utf8')).not.toContain('pw@')
+    expect(fakeKeychain.decrypt(row.encrypted_value)).toBe(input.value)
+
+    const cleared = await dispatch(desktop, 'settings.set', { key: 'sync.postgresUrl', value: '' })
+    expect(cleared).toMatchObject({ ok: true, value: { isSet: false } })
+    const tombstone = journal.sqlite
+      .prepare(`SELECT encrypted_value, deleted_at FROM system_settings WHERE key = ?`)
+      .get('sync.postgresUrl') as { encrypted_value: Buffer | null; deleted_at: bigint | null }
+    expect(tombstone.encrypted_value).toBeNull()
+    expect(tombstone.deleted_at).not.toBeNull()
+  })
+})
