@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { readMigrationFiles, type MigrationMeta } from 'drizzle-orm/migrator'
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import * as schema from './schema'
 
 export type Orm = BetterSQLite3Database<typeof schema>
@@ -48,7 +47,12 @@ export class JournalRefusedError extends Error {
   override name = 'JournalRefusedError'
 }
 
-export const defaultMigrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url))
+/** db/migrations, found from this module whether it runs from source (db/) or a bundle (out/x/). */
+export const defaultMigrationsFolder =
+  [new URL('./migrations', import.meta.url), new URL('../../db/migrations', import.meta.url)]
+    .map((url) => fileURLToPath(url))
+    .find((folder) => existsSync(join(folder, 'meta', '_journal.json'))) ??
+  fileURLToPath(new URL('./migrations', import.meta.url))
 
 const MIGRATIONS_TABLE = '__drizzle_migrations'
 const BUSY_TIMEOUT_MS = 5000
@@ -67,23 +71,20 @@ export async function openJournal(path: string, options: OpenOptions = {}): Prom
   const sqlite = new Database(journalPath, nativeBinding ? { nativeBinding } : {})
   try {
     sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('foreign_keys = ON')
     // FULL: a committed trade survives a power cut, not only a crash. Imports commit in big
     // transactions, so the cost is small (docs/decisions/0001-sqlite-durability.md).
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
     // Every INTEGER reads as a bigint: amounts are scaled integers that can exceed 2^53.
     sqlite.defaultSafeIntegers(true)
+    sqlite.pragma('foreign_keys = ON')
 
     let backupPath: string | null = null
     if (appliedCount > 0 && appliedCount < known.length) {
       backupPath = await backupBeforeMigration(sqlite, journalPath, known.length, options.backupDir)
     }
+    if (appliedCount < known.length) applyMigrations(sqlite, known.slice(appliedCount))
     const orm = drizzle(sqlite, { schema })
-    if (appliedCount < known.length) {
-      migrate(orm, { migrationsFolder })
-      sqlite.pragma(`user_version = ${known.length}`)
-    }
 
     return {
       path: journalPath,
@@ -177,4 +178,46 @@ async function backupBeforeMigration(
   const destination = join(backupDir, name)
   await sqlite.backup(destination)
   return destination
+}
+
+/**
+ * Applies migrations in one transaction, in drizzle's history table format.
+ *
+ * Foreign keys are off meanwhile, as SQLite's table-rebuild procedure requires: with them on,
+ * the DROP TABLE of a rebuilt parent would cascade-delete its children's rows (and the
+ * `PRAGMA foreign_keys=OFF` drizzle-kit writes is a no-op inside a transaction). Before the
+ * commit, `foreign_key_check` must come back empty, or everything rolls back.
+ */
+export function applyMigrations(sqlite: Database.Database, pending: MigrationMeta[]): void {
+  sqlite.pragma('foreign_keys = OFF')
+  try {
+    sqlite.exec(
+      `CREATE TABLE IF NOT EXISTS ${MIGRATIONS_TABLE} (id INTEGER PRIMARY KEY, hash TEXT NOT NULL, created_at NUMERIC)`,
+    )
+    const record = sqlite.prepare(
+      `INSERT INTO ${MIGRATIONS_TABLE} (hash, created_at) VALUES (?, ?)`,
+    )
+    sqlite
+      .transaction(() => {
+        for (const migration of pending) {
+          for (const statement of migration.sql) {
+            if (statement.trim()) sqlite.exec(statement)
+          }
+          record.run(migration.hash, migration.folderMillis)
+        }
+        const violations = sqlite.pragma('foreign_key_check') as unknown[]
+        if (violations.length > 0) {
+          throw new Error(
+            `Migration would break ${violations.length} foreign key(s); nothing was changed.`,
+          )
+        }
+        const applied = sqlite.prepare(`SELECT count(*) AS n FROM ${MIGRATIONS_TABLE}`).get() as {
+          n: bigint
+        }
+        sqlite.pragma(`user_version = ${applied.n}`)
+      })
+      .immediate()
+  } finally {
+    sqlite.pragma('foreign_keys = ON')
+  }
 }

@@ -19,6 +19,26 @@ function olderMigrations(dir: string, count: number): string {
   return folder
 }
 
+/** A copy of the migrations folder plus one more migration: a newer build. */
+function newerMigrations(dir: string, tag: string, statements: string[]): string {
+  const folder = join(dir, `migrations-${tag}`)
+  cpSync(defaultMigrationsFolder, folder, { recursive: true })
+  writeFileSync(join(folder, `${tag}.sql`), statements.join('\n--> statement-breakpoint\n'))
+  const journalFile = join(folder, 'meta', '_journal.json')
+  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as {
+    entries: { idx: number; when: number; tag: string }[]
+  }
+  const last = journal.entries[journal.entries.length - 1]
+  journal.entries.push({
+    ...(last as { idx: number; when: number; tag: string }),
+    idx: journal.entries.length,
+    when: (last?.when ?? 0) + 1000,
+    tag,
+  })
+  writeFileSync(journalFile, JSON.stringify(journal))
+  return folder
+}
+
 function fileBytes(path: string): Buffer {
   return readFileSync(path)
 }
@@ -82,6 +102,59 @@ describe('openJournal', () => {
     },
   )
 
+  it('rebuilds a parent table in a migration without cascading into its children', async () => {
+    const path = join(dir, 'journal.db')
+    const journal = await openJournal(path)
+    journal.sqlite.exec(`
+      INSERT INTO accounts (id, name, broker, base_currency, timezone)
+        VALUES ('a1', 'Main', 'ibkr', 'USD', 'America/New_York');
+      INSERT INTO cash_transactions (id, account_id, kind, amount, currency, occurred_at)
+        VALUES ('c1', 'a1', 'deposit', 1000000000000, 'USD', 0);`)
+    const ddl = journal.sqlite
+      .prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'accounts'`)
+      .get() as { sql: string }
+    journal.close()
+    // What drizzle-kit writes to change a column of a parent table: copy, drop, rename.
+    const rebuild = newerMigrations(dir, '0099_rebuild_accounts', [
+      'PRAGMA foreign_keys=OFF;',
+      ddl.sql.replace(/^CREATE TABLE [`"]?accounts[`"]?/, 'CREATE TABLE `__new_accounts`') + ';',
+      'INSERT INTO `__new_accounts` SELECT * FROM `accounts`;',
+      'DROP TABLE `accounts`;',
+      'ALTER TABLE `__new_accounts` RENAME TO `accounts`;',
+      'PRAGMA foreign_keys=ON;',
+    ])
+    const migrated = await openJournal(path, { migrationsFolder: rebuild })
+    try {
+      expect(migrated.backupPath).not.toBeNull()
+      expect(migrated.sqlite.prepare('SELECT id FROM cash_transactions').all()).toEqual([
+        { id: 'c1' },
+      ])
+    } finally {
+      migrated.close()
+    }
+  })
+
+  it('rolls back a migration that would break a foreign key', async () => {
+    const path = join(dir, 'journal.db')
+    const journal = await openJournal(path)
+    const version = journal.schemaVersion
+    journal.sqlite.exec(`
+      INSERT INTO accounts (id, name, broker, base_currency, timezone)
+        VALUES ('a1', 'Main', 'ibkr', 'USD', 'UTC');
+      INSERT INTO cash_transactions (id, account_id, kind, amount, currency, occurred_at)
+        VALUES ('c1', 'a1', 'deposit', 100000000, 'USD', 0);`)
+    journal.close()
+    const orphaning = newerMigrations(dir, '0099_orphan', ["DELETE FROM accounts WHERE id = 'a1';"])
+    await expect(openJournal(path, { migrationsFolder: orphaning })).rejects.toThrow(/foreign key/)
+    const reopened = await openJournal(path)
+    try {
+      expect(reopened.sqlite.pragma('user_version', { simple: true })).toBe(BigInt(version))
+      expect(reopened.sqlite.prepare('SELECT count(*) AS n FROM accounts').get()).toEqual({ n: 1n })
+    } finally {
+      reopened.close()
+    }
+  })
+
   it('refuses a journal whose schema is newer than the code, without touching it', async () => {
     const path = join(dir, 'journal.db')
     ;(await openJournal(path)).close()
@@ -93,7 +166,9 @@ describe('openJournal', () => {
     const before = fileBytes(path)
     await expect(openJournal(path)).rejects.toThrow(/schema version \d+, newer than this Blotter/)
     expect(fileBytes(path).equals(before)).toBe(true)
-    expect(readdirSync(dir).sort()).toEqual(['journal.db'])
+    // A read-only look at a WAL journal may leave SQLite's empty side files, never data.
+    expect(readdirSync(dir).filter((name) => !name.startsWith('journal.db'))).toEqual([])
+    if (existsSync(`${path}-wal`)) expect(fileBytes(`${path}-wal`).length).toBe(0)
   })
 
   it('refuses a file that is not a database, without touching it', async () => {
