@@ -10,6 +10,7 @@ import { z } from 'zod'
 import { settingKeys, type SettingView } from './settings'
 
 export * from './settings'
+export * from './transport'
 
 export interface SystemInfo {
   /** Absolute path of the open journal file. */
@@ -56,38 +57,8 @@ export function isMethod(name: string): name is Method {
   return Object.hasOwn(inputSchemas, name)
 }
 
-/** What every transport returns: a value, or an error that survives structured clone and JSON. */
-export type RpcResponse<T> = { ok: true; value: T } | { ok: false; error: RpcError }
-
-export type RpcErrorCode =
-  | 'unknown_method'
-  | 'invalid_input'
-  | 'not_found'
-  | 'conflict'
-  | 'unavailable'
-  | 'forbidden'
-  | 'internal'
-
-export interface RpcError {
-  code: RpcErrorCode
-  message: string
-  /** For invalid_input: where (a dotted path) and what is wrong. */
-  issues?: { path: string; message: string }[]
-}
-
 /** The typed call every UI and host client exposes. */
 export type Invoke = <M extends Method>(
   method: M,
   input: MethodInput<M>,
 ) => Promise<MethodResult<M>>
-
-/**
- * What the Electron preload exposes as `window.blotter`: one typed call, nothing else.
- * The browser-mode client implements the same call over fetch.
- */
-export interface BlotterBridge {
-  invoke(method: Method, input: unknown): Promise<RpcResponse<unknown>>
-}
-
-/** HTTP header that carries browser mode's per-launch token. */
-export const TOKEN_HEADER = 'x-blotter-token'

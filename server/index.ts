@@ -125,7 +125,9 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
       slowCall: (name, ms) => console.warn(`slow call ${name}: ${ms.toFixed(0)} ms`),
       failure: (name, error) => console.error(`${name} failed`, error),
     })
-    sendJson(response, result.ok ? 200 : statusFor(result.error.code), result)
+    // An answer from the router is a successful exchange even when it reports an error (as in
+    // JSON-RPC); HTTP error statuses are kept for requests refused before they reach it.
+    sendJson(response, 200, result)
   }
 
   await new Promise<void>((resolveListen, rejectListen) => {
@@ -192,14 +194,6 @@ function serveStatic(response: ServerResponse, root: string, urlPath: string): v
     'Cache-Control': 'no-cache',
   })
   createReadStream(file).pipe(response)
-}
-
-function statusFor(code: string): number {
-  if (code === 'unknown_method' || code === 'not_found') return 404
-  if (code === 'invalid_input') return 400
-  if (code === 'conflict') return 409
-  if (code === 'unavailable') return 503
-  return 500
 }
 
 function rejected(message: string): RpcResponse<never> {

@@ -113,10 +113,10 @@ describe('browser-mode server', () => {
   })
 
   it('rejects unknown methods, invalid input, bad JSON and GET on the API', async () => {
-    expect((await api('system.shutdown', {})).status).toBe(404)
+    const unknown = await api('system.shutdown', {})
+    expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, error: { code: 'unknown_method' } })
     const invalid = await api('settings.set', { key: 'ui.theme', value: 'neon' })
-    expect(invalid.status).toBe(400)
-    expect(JSON.parse(invalid.body).error.code).toBe('invalid_input')
+    expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
     const badJson = await send(server, {
       method: 'POST',
       path: '/api/system.info',
@@ -134,7 +134,7 @@ describe('browser-mode server', () => {
 
   it('refuses to store secrets (no OS keychain in browser mode)', async () => {
     const reply = await api('settings.set', { key: 'sync.postgresUrl', value: 'postgres://x/y' })
-    expect(reply.status).toBe(503)
+    expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { code: 'unavailable' } })
     expect(JSON.parse(reply.body).error.message).toMatch(/only the desktop app/)
   })
 })
