@@ -330,41 +330,6 @@ BEGIN
   WHERE "id" = NEW."id";
 END;
 --> statement-breakpoint
-CREATE TRIGGER "trades_audit_insert"
-AFTER INSERT ON "trades"
-FOR EACH ROW
-BEGIN
-  INSERT INTO "audit_log" ("action", "table_name", "row_id", "old_data", "new_data")
-  VALUES (
-    'insert',
-    'trades',
-    NEW."id",
-    NULL,
-    json_object(
-      'id', NEW."id",
-      'account_id', NEW."account_id",
-      'instrument_id', NEW."instrument_id",
-      'order_id', NEW."order_id",
-      'side', NEW."side",
-      'quantity', NEW."quantity",
-      'price', NEW."price",
-      'fee', NEW."fee",
-      'currency', NEW."currency",
-      'executed_at', NEW."executed_at",
-      'source_timezone', NEW."source_timezone",
-      'broker_execution_id', NEW."broker_execution_id",
-      'content_key', NEW."content_key",
-      'is_derived', NEW."is_derived",
-      'import_batch_id', NEW."import_batch_id",
-      'source_line', NEW."source_line",
-      'note', NEW."note",
-      'created_at', NEW."created_at",
-      'updated_at', NEW."updated_at",
-      'deleted_at', NEW."deleted_at"
-    )
-  );
-END;
---> statement-breakpoint
 CREATE TRIGGER "trades_audit_update"
 AFTER UPDATE ON "trades"
 FOR EACH ROW WHEN OLD."id" IS NOT NEW."id"
