@@ -108,4 +108,9 @@ export default tseslint.config(
     },
     ignores: ['core/**', 'contract/**', 'renderer/src/**'],
   },
+  {
+    // Benchmarks and scripts report on stdout.
+    files: ['bench/**', 'scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
 )

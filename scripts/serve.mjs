@@ -23,7 +23,7 @@ if (stale) {
   if (build.status !== 0) process.exit(build.status ?? 1)
 }
 
-const server = spawn('npx', ['tsx', 'cli/main.ts', 'serve', ...process.argv.slice(2)], {
+const server = spawn(process.execPath, ['scripts/blotter.mjs', 'serve', ...process.argv.slice(2)], {
   stdio: 'inherit',
 })
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal))

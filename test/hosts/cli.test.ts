@@ -4,11 +4,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp'
 
-const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx')
-
 /** Runs the real CLI in a child process, as a trader's script would. */
 function blotter(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(tsx, ['cli/main.ts', ...args], {
+  const result = spawnSync(process.execPath, ['scripts/blotter.mjs', ...args], {
     encoding: 'utf8',
     env: { ...process.env, BLOTTER_DB: '', ...env },
   })

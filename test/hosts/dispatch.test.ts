@@ -103,8 +103,8 @@ describe('the contract router', () => {
     })
     const row = journal.sqlite
       .prepare(`SELECT value, encrypted_value FROM system_settings WHERE key = ?`)
-      .get('sync.postgresUrl') as { value: string; encrypted_value: Buffer }
-    expect(row.value).toBe('null')
+      .get('sync.postgresUrl') as { value: string | null; encrypted_value: Buffer }
+    expect(row.value).toBeNull()
     expect(row.encrypted_value.toString('utf8')).not.toContain('pw@')
     expect(fakeKeychain.decrypt(row.encrypted_value)).toBe(input.value)
 

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// `npm run blotter`: run the CLI from a bundle (0.4 s to start instead of 2 s through tsx),
+// rebuilding the bundle first when any of its sources changed.
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { buildSync } from 'esbuild'
+
+const bundle = 'out/cli/main.mjs'
+const sources = ['cli', 'contract', 'core', 'db', 'services', 'server']
+
+function newestChange(path) {
+  const stat = statSync(path)
+  if (!stat.isDirectory()) return stat.mtimeMs
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))))
+}
+
+if (!existsSync(bundle) || Math.max(...sources.map(newestChange)) > statSync(bundle).mtimeMs) {
+  buildSync({
+    entryPoints: ['cli/main.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile: bundle,
+    logLevel: 'warning',
+  })
+}
+await import(pathToFileURL(bundle).href)
