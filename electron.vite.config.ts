@@ -14,10 +14,16 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
     },
   },
+  // The preload runs sandboxed: it must be CommonJS (ESM preloads cannot be sandboxed) and may
+  // require only 'electron'. So nothing is externalised: a dependency it ever imports gets
+  // bundled instead of failing at runtime (docs/decisions/0006-electron-security.md).
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
-      rollupOptions: { input: { index: resolve(root, 'electron/preload/index.ts') } },
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { index: resolve(root, 'electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

@@ -6,8 +6,9 @@ import { defineConfig, type Plugin } from 'vite'
 const rendererRoot = fileURLToPath(new URL('.', import.meta.url))
 
 /**
- * The dev server injects CSS as <style> tags, which index.html's CSP (`style-src 'self'`)
- * blocks. In dev only, allow them by a per-run nonce; builds keep the strict policy.
+ * The dev server injects CSS as <style> tags and React's refresh preamble as an inline script,
+ * which index.html's CSP blocks. In dev only, allow them by a per-run nonce; builds keep the
+ * strict policy.
  */
 function devCspNonce(): Plugin {
   const nonce = randomBytes(16).toString('base64')
@@ -16,7 +17,9 @@ function devCspNonce(): Plugin {
     apply: 'serve',
     config: () => ({ html: { cspNonce: nonce } }),
     transformIndexHtml: (html) =>
-      html.replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`),
+      html
+        .replace("style-src 'self'", `style-src 'self' 'nonce-${nonce}'`)
+        .replace("script-src 'self'", `script-src 'self' 'nonce-${nonce}'`),
   }
 }
 

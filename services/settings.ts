@@ -68,11 +68,12 @@ export function setSetting(ctx: ServiceContext, input: ParsedInput<'settings.set
   }
   if (definition.secret) {
     if (!ctx.secrets) {
-      throw new AppError(
-        'unavailable',
-        `${key} is a secret: only the desktop app can store it, encrypted with the ` +
-          `operating system's keychain. Browser mode and the CLI never store secrets.`,
-      )
+      const why =
+        ctx.host === 'electron'
+          ? `this system offers no keychain Blotter trusts (on Linux: GNOME Keyring or KWallet)`
+          : `only the desktop app can store it, encrypted with the operating system's keychain; ` +
+            `browser mode and the CLI never store secrets`
+      throw new AppError('unavailable', `${key} is a secret: ${why}.`)
     }
     const secrets = ctx.secrets
     ctx.journal.write((tx) => {
