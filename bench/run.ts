@@ -2,10 +2,12 @@
  * `npm run bench [-- NAME…] [--rows N]`: runs the named benchmarks (all by default). Each prints
  * its figure beside the raw limit measured in the same run.
  */
+import { importBenchmark } from './import'
 import { journalBenchmark } from './journal'
 
 const benchmarks: Record<string, (rows: number) => Promise<void>> = {
   journal: journalBenchmark,
+  import: importBenchmark,
 }
 
 function parseArgs(argv: string[]): { names: string[]; rows: number } {

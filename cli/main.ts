@@ -4,20 +4,10 @@
  * 2 usage error. With --json, stdout carries only the JSON result.
  */
 import { Command, CommanderError, Option } from 'commander'
-import type { Method, MethodInput, MethodResult, SettingView, SystemInfo } from '../contract'
-import { openJournal, type Journal } from '../db/open'
-import { resolveJournalPath } from '../db/location'
-import { createServices } from '../services'
-import { dispatch } from '../services/dispatch'
+import type { MethodInput, SettingView, SystemInfo } from '../contract'
 import { startServer } from '../server'
-
-interface GlobalOptions {
-  db?: string
-  json?: boolean
-}
-
-/** Bad arguments: printed as one line, exit 2. Every other error exits 1. */
-class UsageError extends Error {}
+import { call, journalPath, print, UsageError, withJournal } from './common'
+import { addJournalCommands } from './journal'
 
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram()
@@ -122,40 +112,8 @@ function buildProgram(): Command {
       })
     })
 
+  addJournalCommands(program)
   return program
-}
-
-function journalPath(program: Command): string {
-  return resolveJournalPath(program.opts<GlobalOptions>().db)
-}
-
-async function withJournal(program: Command, work: (journal: Journal) => Promise<void>) {
-  const journal = await openJournal(journalPath(program))
-  try {
-    await work(journal)
-  } finally {
-    journal.close()
-  }
-}
-
-/** Calls a contract method through the shared router, as every other host does. */
-async function call<M extends Method>(
-  journal: Journal,
-  method: M,
-  input: MethodInput<M>,
-): Promise<MethodResult<M>> {
-  const services = createServices({ journal, host: 'cli', secrets: null })
-  const response = await dispatch(services, method, input)
-  if (!response.ok) {
-    if (response.error.code === 'invalid_input') throw new UsageError(response.error.message)
-    throw new Error(response.error.message)
-  }
-  return response.value as MethodResult<M>
-}
-
-function print(program: Command, value: unknown, human: () => string): void {
-  const text = program.opts<GlobalOptions>().json ? JSON.stringify(value, null, 2) : human()
-  process.stdout.write(`${text}\n`)
 }
 
 function parseValue(text: string): unknown {

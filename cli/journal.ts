@@ -1,0 +1,207 @@
+/**
+ * Journal commands: import, imports, undo-import, fills, trades, export, formats. JSON shapes are
+ * fixed by issue #3 §5 (amounts as decimal strings, times as ISO 8601 UTC).
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import type { Command } from 'commander'
+import { zonedToUtc } from '../core/time-parse'
+import { formats } from '../importers'
+import { exportFillsCsv } from '../importers/blotter'
+import { importFile, type FileImportResult } from '../services/import'
+import { listBatches, listFills, listTrades, undoImport } from '../services/journal'
+import { settingValue } from '../services/settings'
+import { cliContext, print, UsageError, withJournal } from './common'
+
+interface FilterOptions {
+  account?: string
+  symbol?: string
+  from?: string
+  to?: string
+  tz?: string
+}
+
+export function addJournalCommands(program: Command): void {
+  program
+    .command('import <files...>')
+    .description('import broker files (each all or nothing; duplicates skipped)')
+    .option('--format <id>', 'format id, or auto to detect it', 'auto')
+    .option('--account <name>', 'account for files that do not name one')
+    .option('--tz <zone>', 'IANA zone for times without an offset')
+    .option('--dry-run', 'report what would be imported without writing')
+    .option('--skip-invalid', 'import the valid rows of a file that has bad ones')
+    .action(
+      (
+        files: string[],
+        options: {
+          format: string
+          account?: string
+          tz?: string
+          dryRun?: boolean
+          skipInvalid?: boolean
+        },
+      ) =>
+        withJournal(program, async (journal) => {
+          const ctx = cliContext(journal)
+          const results = files.map((path) =>
+            importFile(ctx, path, readFileSync(path), {
+              format: options.format,
+              account: options.account,
+              timezone: options.tz,
+              dryRun: options.dryRun,
+              skipInvalid: options.skipInvalid,
+            }),
+          )
+          print(program, { files: results }, () => results.map(describeImport).join('\n'))
+          if (results.some((result) => result.status === 'rejected')) process.exitCode = 1
+        }),
+    )
+
+  program
+    .command('imports')
+    .description('list import batches')
+    .action(() =>
+      withJournal(program, async (journal) => {
+        const batches = listBatches(cliContext(journal))
+        print(program, batches, () =>
+          batches
+            .map((b) => `${b.id}  ${b.status.padEnd(8)} ${b.fills} fills  ${b.format}  ${b.file}`)
+            .join('\n'),
+        )
+      }),
+    )
+
+  program
+    .command('undo-import <batch>')
+    .description('remove the fills of an import batch and rebuild the trades they were in')
+    .action((batch: string) =>
+      withJournal(program, async (journal) => {
+        const result = undoImport(cliContext(journal), batch)
+        print(program, result, () => `Undid ${batch}: ${result.fills} fills removed`)
+      }),
+    )
+
+  addFilterOptions(program.command('fills').description('list fills')).action(
+    (options: FilterOptions) =>
+      withJournal(program, async (journal) => {
+        const ctx = cliContext(journal)
+        const fills = listFills(ctx, readFilter(options, settingValue(ctx, 'journal.timezone')))
+        print(program, fills, () =>
+          fills
+            .map((f) => `${f.time}  ${f.account}  ${f.side} ${f.quantity} ${f.symbol} @ ${f.price}`)
+            .join('\n'),
+        )
+      }),
+  )
+
+  addFilterOptions(program.command('trades').description('list round trips'))
+    .option('--status <status>', 'open or closed')
+    .action((options: FilterOptions & { status?: string }) =>
+      withJournal(program, async (journal) => {
+        if (options.status !== undefined && !['open', 'closed'].includes(options.status)) {
+          throw new UsageError(`--status must be open or closed, got "${options.status}"`)
+        }
+        const ctx = cliContext(journal)
+        const trades = listTrades(ctx, {
+          ...readFilter(options, settingValue(ctx, 'journal.timezone')),
+          status: options.status as 'open' | 'closed' | undefined,
+        })
+        print(program, trades, () =>
+          trades
+            .map(
+              (t) =>
+                `${t.openedAt}  ${t.account}  ${t.side} ${t.quantity} ${t.symbol}  ${t.status}  net ${t.netPnl ?? '-'}`,
+            )
+            .join('\n'),
+        )
+      }),
+    )
+
+  program
+    .command('export')
+    .description('write every fill as a Blotter fills CSV (it imports back to the same journal)')
+    .option('--format <format>', 'only csv', 'csv')
+    .requiredOption('--out <file>', 'file to write')
+    .action((options: { format: string; out: string }) =>
+      withJournal(program, async (journal) => {
+        if (options.format !== 'csv') throw new UsageError('--format must be csv')
+        const fills = listFills(cliContext(journal), {})
+        writeFileSync(options.out, exportFillsCsv(fills))
+        print(program, { file: options.out, fills: fills.length }, () => {
+          return `Wrote ${fills.length} fills to ${options.out}`
+        })
+      }),
+    )
+
+  program
+    .command('formats')
+    .description('the file formats blotter import reads')
+    .action(() => {
+      const list = formats.map((f) => ({
+        id: f.id,
+        label: f.label,
+        parserVersion: f.parserVersion,
+        defaultTimezone: f.defaultTimezone,
+      }))
+      print(program, list, () => list.map((f) => `${f.id.padEnd(24)} ${f.label}`).join('\n'))
+    })
+}
+
+function addFilterOptions(command: Command): Command {
+  return command
+    .option('--account <name>', 'only this account')
+    .option('--symbol <symbol>', 'only this symbol (or underlying)')
+    .option('--from <date>', 'from this date or ISO time (dates in the journal zone)')
+    .option('--to <date>', 'up to this date, inclusive, or ISO time (exclusive)')
+    .option('--tz <zone>', 'zone for --from/--to dates (default: the journal zone)')
+}
+
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
+
+function readFilter(options: FilterOptions, journalZone: string) {
+  const zone = options.tz ?? journalZone
+  return {
+    account: options.account,
+    symbol: options.symbol,
+    from: options.from === undefined ? undefined : instantArg('--from', options.from, zone, 0),
+    // A date `--to` includes that whole day.
+    to: options.to === undefined ? undefined : instantArg('--to', options.to, zone, 1),
+  }
+}
+
+function instantArg(flag: string, text: string, zone: string, addDays: number): number {
+  const date = DATE_ONLY.exec(text)
+  if (date) {
+    const [year, month, day] = date.slice(1).map(Number) as [number, number, number]
+    const calendar = new Date(Date.UTC(year, month - 1, day))
+    if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+      throw new UsageError(`${flag}: ${text} is not a calendar date`)
+    }
+    calendar.setUTCDate(day + addDays)
+    return zonedToUtc(
+      {
+        year: calendar.getUTCFullYear(),
+        month: calendar.getUTCMonth() + 1,
+        day: calendar.getUTCDate(),
+      },
+      zone,
+    )
+  }
+  const instant = Date.parse(text)
+  if (!/[T ]\d{2}:\d{2}/.test(text) || Number.isNaN(instant)) {
+    throw new UsageError(`${flag} must be YYYY-MM-DD or an ISO time with offset, got "${text}"`)
+  }
+  return instant
+}
+
+function describeImport(result: FileImportResult): string {
+  const head = `${result.file}: ${result.status}${result.format ? ` as ${result.format}` : ''}`
+  const counts = `${result.fills} new fills, ${result.duplicates} duplicates, ${result.trades} trades`
+  const lines = [
+    result.status === 'rejected' ? head : `${head}, ${counts}`,
+    ...result.warnings.map((warning) => `  warning: ${warning}`),
+    ...result.errors.map(
+      (error) => `  line ${error.line}${error.column ? `, ${error.column}` : ''}: ${error.message}`,
+    ),
+  ]
+  return lines.join('\n')
+}

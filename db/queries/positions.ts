@@ -1,0 +1,155 @@
+/**
+ * Rebuilding round trips (`positions`) from fills, one (account, instrument) at a time.
+ *
+ * A rebuild never deletes and re-inserts: each round trip keeps its row, and so its tags, notes,
+ * strategy and stop, by its stable trade key (the key of its opening fill). Only computed columns
+ * are written, and only where they changed; round trips whose key disappeared (their fills were
+ * undone) are soft-deleted and come back if the fills do.
+ */
+import type Database from 'better-sqlite3'
+import { uuidv7 } from 'uuidv7'
+import { divide, fromInteger, multiply } from '../../core/decimal'
+import {
+  buildRoundTrips,
+  type EngineFill,
+  type LotMatching,
+  type RoundTrip,
+} from '../../core/engine'
+
+interface StoredTrip {
+  id: string
+  tradeKey: string
+  deletedAt: bigint | null
+  signature: string
+}
+
+const COMPUTED = `side, status, quantity, entry_price, exit_price, fees, gross_pnl, net_pnl,
+  pnl_percentage, realized_pnl, opened_at, closed_at, pnl_complete, fill_count`
+
+/** Rebuilds one pair; returns how many round trips were created, changed or removed. */
+export function rebuildPositions(
+  sqlite: Database.Database,
+  accountId: string,
+  instrumentId: string,
+): number {
+  const context = sqlite
+    .prepare(
+      `SELECT a.lot_matching AS lotMatching, i.multiplier, i.multiplier_known AS multiplierKnown
+       FROM accounts a, instruments i WHERE a.id = ? AND i.id = ?`,
+    )
+    .get(accountId, instrumentId) as {
+    lotMatching: LotMatching
+    multiplier: bigint
+    multiplierKnown: bigint
+  }
+  const fills = (
+    sqlite
+      .prepare(
+        `SELECT id, coalesce(broker_execution_id, content_key, id) AS key, side, quantity, price,
+           fee, executed_at AS executedAt, coalesce(source_line, 0) AS sequence
+         FROM trades
+         WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL`,
+      )
+      .all(accountId, instrumentId) as (Omit<EngineFill, 'executedAt' | 'sequence'> & {
+      executedAt: bigint
+      sequence: bigint
+    })[]
+  ).map((row) => ({ ...row, executedAt: Number(row.executedAt), sequence: Number(row.sequence) }))
+
+  const trips = buildRoundTrips(fills, context.multiplier, context.lotMatching)
+  const pnlComplete = context.multiplierKnown === 1n
+  const stored = new Map(
+    (
+      sqlite
+        .prepare(
+          `SELECT id, trade_key AS tradeKey, deleted_at AS deletedAt,
+             json_array(${COMPUTED}) AS signature
+           FROM positions WHERE account_id = ? AND instrument_id = ?`,
+        )
+        .all(accountId, instrumentId) as StoredTrip[]
+    ).map((row) => [row.tradeKey, row]),
+  )
+
+  const upsert = sqlite.prepare(
+    `INSERT INTO positions (id, trade_key, account_id, instrument_id, ${COMPUTED})
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (account_id, trade_key) DO UPDATE SET
+       instrument_id = excluded.instrument_id, side = excluded.side, status = excluded.status,
+       quantity = excluded.quantity, entry_price = excluded.entry_price,
+       exit_price = excluded.exit_price, fees = excluded.fees, gross_pnl = excluded.gross_pnl,
+       net_pnl = excluded.net_pnl, pnl_percentage = excluded.pnl_percentage,
+       realized_pnl = excluded.realized_pnl, opened_at = excluded.opened_at,
+       closed_at = excluded.closed_at, pnl_complete = excluded.pnl_complete,
+       fill_count = excluded.fill_count, deleted_at = NULL`,
+  )
+  let touched = 0
+  const live = new Set<string>()
+  for (const trip of trips) {
+    live.add(trip.tradeKey)
+    const values = computedValues(trip, context.multiplier, pnlComplete)
+    const previous = stored.get(trip.tradeKey)
+    if (previous && previous.deletedAt === null && previous.signature === signatureOf(values)) {
+      continue
+    }
+    upsert.run(previous?.id ?? uuidv7(), trip.tradeKey, accountId, instrumentId, ...values)
+    touched += 1
+  }
+  const retire = sqlite.prepare(`UPDATE positions SET deleted_at = ? WHERE id = ?`)
+  const now = Date.now()
+  for (const previous of stored.values()) {
+    if (previous.deletedAt === null && !live.has(previous.tradeKey)) {
+      retire.run(now, previous.id)
+      touched += 1
+    }
+  }
+  return touched
+}
+
+type ComputedValues = [
+  string,
+  string,
+  bigint,
+  bigint,
+  bigint | null,
+  bigint,
+  bigint | null,
+  bigint | null,
+  bigint | null,
+  bigint,
+  number,
+  number | null,
+  number,
+  number,
+]
+
+function computedValues(trip: RoundTrip, multiplier: bigint, pnlComplete: boolean): ComputedValues {
+  const cost = multiply(multiply(trip.quantity, trip.entryPrice), multiplier)
+  const percentage =
+    trip.netPnl !== null && cost !== 0n
+      ? divide(multiply(trip.netPnl, fromInteger(100)), cost)
+      : null
+  return [
+    trip.side,
+    trip.status,
+    trip.quantity,
+    trip.entryPrice,
+    trip.exitPrice,
+    trip.fees,
+    trip.grossPnl,
+    trip.netPnl,
+    percentage,
+    trip.realizedPnl,
+    trip.openedAt,
+    trip.closedAt,
+    pnlComplete ? 1 : 0,
+    new Set(trip.parts.map((part) => part.fillId)).size,
+  ]
+}
+
+/** The same text SQLite's json_array() makes of the stored row, to skip unchanged writes. */
+function signatureOf(values: ComputedValues): string {
+  return JSON.stringify(values.map((v) => (typeof v === 'bigint' ? `§${v}§` : v))).replace(
+    /"§(-?\d+)§"/g,
+    '$1',
+  )
+}

@@ -1,0 +1,503 @@
+/**
+ * What every broker format needs before it can read a row: bytes to text, the delimiter, CSV
+ * records with the file line each starts on, the header row below any preamble, and the
+ * sections of multi-section files (brokers.md §1, §4 items 1–2).
+ * See docs/decisions/0008-file-sniffing-and-times.md.
+ */
+import { Buffer } from 'node:buffer'
+import Papa from 'papaparse'
+
+// ---------------------------------------------------------------------------------------------
+// Bytes to text
+
+export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252'
+
+export interface DecodedFile {
+  /** The text without its byte order mark. */
+  text: string
+  encoding: TextEncoding
+  hadBom: boolean
+}
+
+/** Bytes 0x80–0x9F of windows-1252; Node 20's TextDecoder reads them as Latin-1 controls. */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178'
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+    .toString('latin1')
+    .replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c)
+}
+
+/** UTF-8 when the bytes are valid UTF-8, else windows-1252 (what Excel on Windows writes). */
+function decodeUtf8OrLegacy(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
+  try {
+    return {
+      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes),
+      encoding: 'utf-8',
+    }
+  } catch {
+    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' }
+  }
+}
+
+/**
+ * UTF-16 without a BOM, recognised by ASCII text's NUL bytes: every other byte is 0 (the high
+ * byte of each code unit). Looks at the first 4 KiB.
+ */
+function utf16ByNulPattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefined {
+  const pairs = Math.min(bytes.length, 4096) >> 1
+  let little = 0
+  let big = 0
+  for (let i = 0; i < pairs * 2; i += 2) {
+    const first = bytes[i]
+    const second = bytes[i + 1]
+    if (first !== 0 && second === 0) little++
+    else if (first === 0 && second !== 0) big++
+  }
+  if (pairs > 0 && little > pairs / 2) return 'utf-16le'
+  if (pairs > 0 && big > pairs / 2) return 'utf-16be'
+  return undefined
+}
+
+/**
+ * Decodes a broker file: a UTF-8 or UTF-16 BOM decides and is stripped; UTF-16 without one is
+ * found by its NUL bytes; otherwise UTF-8, falling back to windows-1252 when the bytes are not
+ * valid UTF-8.
+ */
+export function decodeFile(bytes: Uint8Array): DecodedFile {
+  const [b0, b1, b2] = bytes
+  if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
+    return { ...decodeUtf8OrLegacy(bytes.subarray(3)), hadBom: true }
+  }
+  if (b0 === 0xff && b1 === 0xfe) {
+    return {
+      text: new TextDecoder('utf-16le').decode(bytes.subarray(2)),
+      encoding: 'utf-16le',
+      hadBom: true,
+    }
+  }
+  if (b0 === 0xfe && b1 === 0xff) {
+    return {
+      text: new TextDecoder('utf-16be').decode(bytes.subarray(2)),
+      encoding: 'utf-16be',
+      hadBom: true,
+    }
+  }
+  const utf16 = utf16ByNulPattern(bytes)
+  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, hadBom: false }
+  return { ...decodeUtf8OrLegacy(bytes), hadBom: false }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lines and delimiters
+
+export interface Line {
+  /** 1-based. */
+  line: number
+  text: string
+}
+
+/**
+ * Physical lines (CRLF, LF or a lone CR ends one), up to `limit`. Not CSV records: a quoted
+ * field may span lines. For sniffing the top of a file; use {@link csvRecords} for rows.
+ */
+export function splitLines(text: string, limit = Infinity): Line[] {
+  const lines: Line[] = []
+  const breaks = /\r\n?|\n/g
+  let start = 0
+  while (lines.length < limit && start < text.length) {
+    const match = breaks.exec(text)
+    const end = match ? match.index : text.length
+    lines.push({ line: lines.length + 1, text: text.slice(start, end) })
+    start = match ? breaks.lastIndex : text.length
+  }
+  return lines
+}
+
+export type Delimiter = ',' | ';' | '\t' | '|'
+
+const DELIMITERS: readonly Delimiter[] = [',', ';', '\t', '|']
+
+/** Fields in one line, not counting delimiters inside double quotes. */
+function fieldCount(line: string, delimiter: string): number {
+  let count = 1
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]
+    if (c === '"') quoted = !quoted
+    else if (c === delimiter && !quoted) count++
+  }
+  return count
+}
+
+/**
+ * The delimiter under which most non-blank sample lines agree on one field count above 1;
+ * ties go to the larger count, then to the order `,` `;` tab `|`. A NinjaTrader EU row
+ * (`MES JUN26;Sell;1;7200,75;…;0,62 $;…`) has commas too, but their count varies by row while
+ * the semicolons' does not. Falls back to `,`.
+ */
+export function detectDelimiter(sampleLines: readonly string[]): Delimiter {
+  let best: Delimiter = ','
+  let bestAgreeing = 0
+  let bestCount = 0
+  for (const delimiter of DELIMITERS) {
+    const frequency = new Map<number, number>()
+    for (const line of sampleLines) {
+      if (line.trim() === '') continue
+      const count = fieldCount(line, delimiter)
+      if (count > 1) frequency.set(count, (frequency.get(count) ?? 0) + 1)
+    }
+    for (const [count, agreeing] of frequency) {
+      if (agreeing > bestAgreeing || (agreeing === bestAgreeing && count > bestCount)) {
+        best = delimiter
+        bestAgreeing = agreeing
+        bestCount = count
+      }
+    }
+  }
+  return best
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV records
+
+export interface CsvRecord {
+  /** 1-based line of the file where the record starts. */
+  line: number
+  fields: string[]
+  /** The record's text, line breaks inside quoted fields written as \n, without its own break. */
+  raw: string
+  /** Papaparse's complaint about the record's quoting, if any. */
+  error?: string
+}
+
+export interface CsvOptions {
+  /** Detected from the first 30 lines when omitted. */
+  delimiter?: Delimiter
+  /** Characters handed to the parser at a time (tests use small ones to cross chunk edges). */
+  chunkSize?: number
+}
+
+const LF = 10
+const CR = 13
+
+function countLineFeeds(text: string, from: number, to: number): number {
+  let count = 0
+  for (let at = text.indexOf('\n', from); at !== -1 && at < to; at = text.indexOf('\n', at + 1)) {
+    count++
+  }
+  return count
+}
+
+/**
+ * CSV records one at a time, in file order, each with the 1-based line it starts on. Memory
+ * stays at one chunk of records however long the file; blank lines come out as records too
+ * (sections end at them). Papaparse parses; every line break (CRLF, LF, lone CR) is rewritten
+ * to LF chunk by chunk first, which keeps line numbers and makes mixed breaks one kind.
+ *
+ * To read a preamble and then the rows, run it twice: records are cheap to re-read, and a
+ * `for…of` that breaks out closes the generator.
+ */
+export function* csvRecords(text: string, options: CsvOptions = {}): Generator<CsvRecord, void> {
+  const delimiter =
+    options.delimiter ?? detectDelimiter(splitLines(text, 30).map((line) => line.text))
+  let chunkSize = options.chunkSize ?? 1 << 20
+  let batch: { fields: string[]; end: number; error?: string }[] = []
+  const parser = new Papa.Parser({
+    delimiter,
+    newline: '\n',
+    // The low-level Parser hands step a one-row array (Papa.parse unwraps it) and the cursor
+    // just past the record's line break.
+    step: (result: Papa.ParseStepResult<string[][]>) => {
+      const error = result.errors.map((e) => e.message).join('; ')
+      const fields = result.data[0] ?? []
+      batch.push({ fields, end: result.meta.cursor, ...(error ? { error } : {}) })
+    },
+  })
+
+  let pending = '' // parsed-from text not yet yielded; always starts at a record boundary
+  let offset = 0 // how much of `text` has gone into `pending`
+  let line = 1
+  for (;;) {
+    let end = Math.min(text.length, offset + chunkSize)
+    if (end < text.length && text.charCodeAt(end - 1) === CR) end++ // keep a CRLF together
+    let piece = text.slice(offset, end)
+    if (piece.includes('\r')) piece = piece.replace(/\r\n?/g, '\n')
+    const input = pending + piece
+    offset = end
+    const last = offset >= text.length
+    batch = []
+    parser.parse(input, 0, !last)
+
+    let start = 0
+    for (const row of batch) {
+      // Papaparse reports an empty record after a final line break; it is not a line.
+      if (row.end === start && start === input.length) break
+      const rawEnd = input.charCodeAt(row.end - 1) === LF ? row.end - 1 : row.end
+      const record: CsvRecord = { line, fields: row.fields, raw: input.slice(start, rawEnd) }
+      if (row.error) record.error = row.error
+      yield record
+      line += countLineFeeds(input, start, row.end)
+      start = row.end
+    }
+    if (last) return
+    pending = input.slice(start)
+    // A record longer than a chunk (an unclosed quote): grow, so re-parsing stays linear.
+    if (batch.length === 0) chunkSize *= 2
+  }
+}
+
+/** All records at once: for small files and tests; importers stream {@link csvRecords}. */
+export function parseCsv(text: string, options: CsvOptions = {}): CsvRecord[] {
+  return [...csvRecords(text, options)]
+}
+
+/** True for an empty line and for a row of empty cells (`,,,,`). */
+export function isBlankRecord(record: CsvRecord): boolean {
+  return record.fields.every((field) => field.trim() === '')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+
+/**
+ * Header name → every column index it appears at, in order, so duplicates stay reachable
+ * (MT5 Positions has `Time` and `Price` twice: open, then close).
+ */
+export type HeaderMap = Map<string, number[]>
+
+/** Trimmed (which also drops a BOM), lower case. */
+export function normaliseHeaderName(name: string): string {
+  return name.trim().toLowerCase()
+}
+
+/** The header map of `fields`, from column `from` on (IBKR's first two are section and type). */
+export function buildHeaderMap(fields: readonly string[], from = 0): HeaderMap {
+  const columns: HeaderMap = new Map()
+  for (let i = from; i < fields.length; i++) {
+    const name = normaliseHeaderName(fields[i] ?? '')
+    if (name === '') continue
+    const indices = columns.get(name)
+    if (indices) indices.push(i)
+    else columns.set(name, [i])
+  }
+  return columns
+}
+
+/** Column index of a header name (any case), or its n-th occurrence (0 = first). */
+export function headerIndex(columns: HeaderMap, name: string, occurrence = 0): number | undefined {
+  return columns.get(normaliseHeaderName(name))?.[occurrence]
+}
+
+export interface HeaderMatch {
+  /** Position of the header among the records scanned. */
+  index: number
+  record: CsvRecord
+  /** Which of the signatures matched. */
+  signature: number
+  columns: HeaderMap
+}
+
+/**
+ * The first of the first `maxScan` records whose cells include every name of one signature
+ * (compared trimmed, BOM-stripped, case-insensitive). Skips preambles (Fidelity, E*TRADE,
+ * Coinbase, MT5).
+ */
+export function findHeaderRow(
+  records: Iterable<CsvRecord>,
+  signatures: readonly (readonly string[])[],
+  maxScan = 30,
+): HeaderMatch | undefined {
+  const wanted = signatures.map((signature) => signature.map(normaliseHeaderName))
+  let index = 0
+  for (const record of records) {
+    if (index >= maxScan) return undefined
+    const columns = buildHeaderMap(record.fields)
+    const signature = wanted.findIndex((names) => names.every((name) => columns.has(name)))
+    if (signature !== -1) return { index, record, signature, columns }
+    index++
+  }
+  return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+export interface SectionInfo {
+  /** IBKR: column 0 (`Trades`) or the Flex section code (`TRNT`); a title line; else ''. */
+  name: string
+  /** Flex: the BOS description ("Trades; trade date basis"). */
+  title?: string
+  /** Flex: the account of the enclosing BOA record. */
+  account?: string
+  header: CsvRecord
+  /** Indices into the fields of the header and of the section's rows. */
+  columns: HeaderMap
+}
+
+/**
+ * One non-blank record and its place. Every non-blank record comes out exactly once; `other`
+ * is everything outside a section's header and rows: preambles, title lines, Flex BOF/BOA/BOS/
+ * EOS/EOA/EOF and MSG records, rows before any header.
+ */
+export type SectionEvent =
+  | { kind: 'header' | 'row'; section: SectionInfo; record: CsvRecord }
+  | { kind: 'other'; record: CsvRecord }
+
+/**
+ * - `ibkr-statement`: Activity Statement. Column 0 names the section, column 1 is
+ *   `Header`/`Data`/`SubTotal`/`Total`/`Notes`. Every `Header` row starts a new section (IBKR
+ *   repeats it mid-section when the asset category changes); rows keep all columns, so
+ *   `fields[1]` still tells Data from SubTotal.
+ * - `ibkr-flex`: Flex CSV with or without BOF/BOA/BOS/EOS/EOA/EOF records and with or without
+ *   `HEADER`/`DATA` prefixes. Unprefixed, the first record of a section is its header and a
+ *   record equal to it starts a new one (the repeated header of multi-account files).
+ * - `titled`: thinkorswim, MT5. A line whose only non-empty cell is the first is a title; the
+ *   next non-blank record is the header; rows run to a blank line or the next title.
+ * - `blank-lines`: blocks between blank lines, each headed by its first record.
+ */
+export type SectionShape = 'ibkr-statement' | 'ibkr-flex' | 'titled' | 'blank-lines'
+
+export interface Section extends SectionInfo {
+  rows: CsvRecord[]
+}
+
+/** The records of a multi-section file, streamed with their sections. */
+export function sectionEvents(
+  records: Iterable<CsvRecord>,
+  shape: SectionShape,
+): Generator<SectionEvent, void> {
+  switch (shape) {
+    case 'ibkr-statement':
+      return ibkrStatementEvents(records)
+    case 'ibkr-flex':
+      return ibkrFlexEvents(records)
+    case 'titled':
+      return titledEvents(records)
+    case 'blank-lines':
+      return blankLineEvents(records)
+  }
+}
+
+/** All sections at once, in file order; records outside them in `other`. */
+export function splitSections(
+  records: Iterable<CsvRecord>,
+  shape: SectionShape,
+): { sections: Section[]; other: CsvRecord[] } {
+  const sections: Section[] = []
+  const other: CsvRecord[] = []
+  let current: Section | undefined
+  for (const event of sectionEvents(records, shape)) {
+    if (event.kind === 'other') other.push(event.record)
+    else if (event.kind === 'header') sections.push((current = { ...event.section, rows: [] }))
+    else current?.rows.push(event.record)
+  }
+  return { sections, other }
+}
+
+const cell = (record: CsvRecord, index: number): string => (record.fields[index] ?? '').trim()
+
+function* ibkrStatementEvents(records: Iterable<CsvRecord>): Generator<SectionEvent, void> {
+  // By name: a section's rows follow its header even if another section came in between.
+  const open = new Map<string, SectionInfo>()
+  for (const record of records) {
+    if (isBlankRecord(record)) continue
+    const name = cell(record, 0)
+    if (cell(record, 1) === 'Header') {
+      const section = { name, header: record, columns: buildHeaderMap(record.fields, 2) }
+      open.set(name, section)
+      yield { kind: 'header', section, record }
+      continue
+    }
+    const section = open.get(name)
+    yield section ? { kind: 'row', section, record } : { kind: 'other', record }
+  }
+}
+
+const FLEX_WRAPPERS = new Set(['BOF', 'EOF', 'BOA', 'EOA', 'BOS', 'EOS', 'MSG'])
+
+function* ibkrFlexEvents(records: Iterable<CsvRecord>): Generator<SectionEvent, void> {
+  let account: string | undefined
+  let bos: { code: string; title: string } | undefined
+  let current: SectionInfo | undefined
+  let prefixed = false
+  const open = (name: string, header: CsvRecord, from: number): SectionInfo => {
+    const section: SectionInfo = { name, header, columns: buildHeaderMap(header.fields, from) }
+    if (bos && bos.code === name) section.title = bos.title
+    if (account !== undefined) section.account = account
+    return section
+  }
+
+  for (const record of records) {
+    if (isBlankRecord(record)) continue
+    const tag = cell(record, 0)
+    if (FLEX_WRAPPERS.has(tag)) {
+      if (tag === 'BOA') account = cell(record, 1)
+      else if (tag === 'EOA') account = undefined
+      else if (tag === 'BOS') bos = { code: cell(record, 1), title: cell(record, 2) }
+      if (tag === 'BOS' || tag === 'EOS') current = undefined
+      yield { kind: 'other', record }
+    } else if (tag === 'HEADER') {
+      prefixed = true
+      current = open(cell(record, 1), record, 2)
+      yield { kind: 'header', section: current, record }
+    } else if (tag === 'DATA' || prefixed) {
+      if (tag === 'DATA' && current?.name === cell(record, 1)) {
+        yield { kind: 'row', section: current, record }
+      } else {
+        yield { kind: 'other', record }
+      }
+    } else if (current === undefined || sameFields(record, current.header)) {
+      current = open(bos?.code ?? '', record, 0)
+      yield { kind: 'header', section: current, record }
+    } else {
+      yield { kind: 'row', section: current, record }
+    }
+  }
+}
+
+function sameFields(a: CsvRecord, b: CsvRecord): boolean {
+  return a.fields.length === b.fields.length && a.fields.every((field, i) => field === b.fields[i])
+}
+
+function isTitle(record: CsvRecord): boolean {
+  return cell(record, 0) !== '' && record.fields.every((field, i) => i === 0 || field.trim() === '')
+}
+
+function* titledEvents(records: Iterable<CsvRecord>): Generator<SectionEvent, void> {
+  let title: string | undefined // seen, waiting for its header
+  let current: SectionInfo | undefined
+  for (const record of records) {
+    if (isBlankRecord(record)) {
+      current = undefined
+    } else if (isTitle(record)) {
+      title = cell(record, 0)
+      current = undefined
+      yield { kind: 'other', record }
+    } else if (current) {
+      yield { kind: 'row', section: current, record }
+    } else if (title !== undefined) {
+      current = { name: title, header: record, columns: buildHeaderMap(record.fields) }
+      title = undefined
+      yield { kind: 'header', section: current, record }
+    } else {
+      yield { kind: 'other', record }
+    }
+  }
+}
+
+function* blankLineEvents(records: Iterable<CsvRecord>): Generator<SectionEvent, void> {
+  let current: SectionInfo | undefined
+  for (const record of records) {
+    if (isBlankRecord(record)) {
+      current = undefined
+    } else if (current) {
+      yield { kind: 'row', section: current, record }
+    } else {
+      current = { name: '', header: record, columns: buildHeaderMap(record.fields) }
+      yield { kind: 'header', section: current, record }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * What every broker format produces: fills in one normalised shape, and row errors that say
+ * where (1-based line, header name) and why. Formats know nothing about the database.
+ */
+import type { Fixed8 } from '../core/decimal'
+import type { Side } from '../core/engine'
+import type { AssetClass } from '../db/schema'
+
+/** An instrument as a file describes it; the import service finds or creates its row. */
+export interface InstrumentSpec {
+  symbol: string
+  assetClass: AssetClass
+  exchange: string | null
+  /** Contract multiplier when the file states it; null: options 100, futures from the table. */
+  multiplier: Fixed8 | null
+  expiry: string | null
+  strike: Fixed8 | null
+  putCall: 'put' | 'call' | null
+  underlying: string | null
+}
+
+export interface ParsedFill {
+  /** 1-based line of the file where the record starts. */
+  line: number
+  /** The record as it stood in the file. */
+  raw: string
+  /** Account named by the file; null: the --account option, else "default". */
+  account: string | null
+  instrument: InstrumentSpec
+  side: Side
+  quantity: Fixed8
+  price: Fixed8
+  fee: Fixed8
+  /** ISO currency; null: the account's. */
+  currency: string | null
+  executedAt: number
+  /** Zone the time was read in ('UTC' when the text carried an explicit offset). */
+  sourceTimezone: string
+  brokerExecutionId: string | null
+  brokerOrderId: string | null
+  /** Synthesised from a trade-level row (no real fill behind it). */
+  isDerived: boolean
+  note: string | null
+}
+
+export interface RowError {
+  line: number
+  /** Header name of the offending column; null when the whole row or file is at fault. */
+  column: string | null
+  message: string
+}
+
+export interface ParseOptions {
+  /** Zone for times without an offset (--tz, else the format's default). */
+  timezone: string
+}
+
+/** One broker format. `parse` yields fills and errors in file order. */
+export interface ImportFormat {
+  id: string
+  label: string
+  parserVersion: string
+  /** Zone the broker writes naive times in (docs/importers.md). */
+  defaultTimezone: string
+  /** How well `text` looks like this format: 0 (not at all) to 1 (certain). */
+  detect(text: string): number
+  parse(text: string, options: ParseOptions): Iterable<ParsedFill | RowError>
+}
+
+export function isRowError(item: ParsedFill | RowError): item is RowError {
+  return 'message' in item
+}

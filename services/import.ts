@@ -1,0 +1,267 @@
+/**
+ * Importing a broker file: all or nothing, no duplicates, undoable.
+ *
+ * One file = one transaction = one import batch. Every row is parsed even after the first bad
+ * one, so the result lists every error; then a file with errors rolls back whole (unless
+ * skipInvalid), and a dry run rolls back whatever happened. Duplicates are left to the unique
+ * indexes (broker execution id, else content key, per account) via ON CONFLICT DO NOTHING.
+ */
+import { createHash } from 'node:crypto'
+import { basename } from 'node:path'
+import { uuidv7 } from 'uuidv7'
+import { formatDecimal, fromInteger } from '../core/decimal'
+import { futuresSpec } from '../core/instruments/futures'
+import { isTimeZone } from '../core/time'
+import { FillWriter, type NewInstrument } from '../db/queries/fills'
+import { rebuildPositions } from '../db/queries/positions'
+import { instrumentIdentityKey } from '../db/schema'
+import { detectFormat, formatById } from '../importers'
+import {
+  isRowError,
+  type ImportFormat,
+  type InstrumentSpec,
+  type RowError,
+} from '../importers/types'
+import type { ServiceContext } from './context'
+import { settingValue } from './settings'
+
+export interface ImportOptions {
+  /** A format id, or 'auto' to detect it. */
+  format: string
+  account?: string
+  timezone?: string
+  dryRun?: boolean
+  skipInvalid?: boolean
+}
+
+export interface FileImportResult {
+  file: string
+  format: string | null
+  status: 'imported' | 'rejected' | 'dry-run'
+  batchId: string | null
+  /** Fills written by this import (0 when rejected or a dry run). */
+  fills: number
+  /** Fills of the file already in the journal. */
+  duplicates: number
+  /** Round trips created or changed. */
+  trades: number
+  warnings: string[]
+  errors: RowError[]
+  reconciliation: unknown[]
+}
+
+const DEFAULT_ACCOUNT = 'default'
+
+/** Thrown inside the transaction to roll it back; never escapes this module. */
+class Rollback extends Error {}
+
+export function importFile(
+  ctx: ServiceContext,
+  path: string,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): FileImportResult {
+  const file = basename(path)
+  const result: FileImportResult = {
+    file,
+    format: null,
+    status: 'rejected',
+    batchId: null,
+    fills: 0,
+    duplicates: 0,
+    trades: 0,
+    warnings: [],
+    errors: [],
+    reconciliation: [],
+  }
+  const reject = (message: string) => {
+    result.errors.push({ line: 1, column: null, message })
+    return result
+  }
+
+  const text = decodeUtf8(bytes)
+  const format = options.format === 'auto' ? detectFormat(text) : formatById(options.format)
+  if (!format) {
+    return reject(
+      options.format === 'auto'
+        ? 'Format not recognised: no known broker export matches this file’s header'
+        : `Unknown format "${options.format}" (blotter formats lists them)`,
+    )
+  }
+  result.format = format.id
+  const timezone = options.timezone ?? format.defaultTimezone
+  if (!isTimeZone(timezone)) return reject(`--tz "${timezone}" is not an IANA time zone`)
+
+  const sha256 = createHash('sha256').update(bytes).digest('hex')
+  const baseCurrency = settingValue(ctx, 'journal.baseCurrency')
+  try {
+    ctx.journal.sqlite
+      .transaction(() => {
+        const batchId = insertBatch(ctx, file, sha256, format)
+        const writer = new FillWriter(ctx.journal.sqlite)
+        const occurrences = new Map<string, number>()
+        const pairs = new Map<string, [string, string]>()
+        let rows = 0
+        for (const item of format.parse(text, { timezone })) {
+          rows += 1
+          if (isRowError(item)) {
+            result.errors.push(item)
+            continue
+          }
+          // After an error nothing more is written, but parsing goes on to find every error.
+          if (result.errors.length > 0 && !options.skipInvalid) continue
+          const account = writer.account(item.account ?? options.account ?? DEFAULT_ACCOUNT, {
+            broker: format.id,
+            baseCurrency,
+            timezone,
+          })
+          const spec = newInstrument(item.instrument, item.currency ?? account.baseCurrency)
+          if (!spec.multiplierKnown) {
+            result.warnings.push(
+              `No multiplier known for ${spec.symbol}: its fills are kept and its P&L is marked incomplete until you set one (blotter instruments set)`,
+            )
+          }
+          const instrument = writer.instrument(spec)
+          const contentKey = item.brokerExecutionId
+            ? null
+            : contentKeyOf(occurrences, account.name, spec, item)
+          const added = writer.fill({
+            accountId: account.id,
+            instrumentId: instrument.id,
+            side: item.side,
+            quantity: item.quantity,
+            price: item.price,
+            fee: item.fee,
+            currency: item.currency ?? account.baseCurrency,
+            executedAt: item.executedAt,
+            sourceTimezone: item.sourceTimezone,
+            brokerExecutionId: item.brokerExecutionId,
+            contentKey,
+            isDerived: item.isDerived,
+            importBatchId: batchId,
+            sourceLine: item.line,
+            rawSource: item.raw,
+            note: item.note,
+          })
+          if (added) {
+            result.fills += 1
+            pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
+          } else result.duplicates += 1
+        }
+        if (result.errors.length > 0 && !options.skipInvalid) throw new Rollback()
+        for (const [accountId, instrumentId] of pairs.values()) {
+          result.trades += rebuildPositions(ctx.journal.sqlite, accountId, instrumentId)
+        }
+        finishBatch(ctx, batchId, rows, result)
+        result.batchId = batchId
+        if (options.dryRun) throw new Rollback()
+        result.status = 'imported'
+      })
+      .immediate()
+  } catch (error) {
+    if (!(error instanceof Rollback)) throw error
+  }
+  if (options.dryRun) {
+    result.status = 'dry-run'
+    result.batchId = null
+  }
+  if (result.errors.length > 0 && !options.skipInvalid) {
+    // Nothing was (or would be) written: the file is rejected whole.
+    if (!options.dryRun) result.status = 'rejected'
+    result.batchId = null
+    result.fills = 0
+    result.trades = 0
+  }
+  dedupeWarnings(result)
+  return result
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '')
+}
+
+function insertBatch(ctx: ServiceContext, file: string, sha256: string, format: ImportFormat) {
+  const id = uuidv7()
+  ctx.journal.sqlite
+    .prepare(
+      `INSERT INTO import_batches (id, file_name, sha256, format, parser_version, status)
+       VALUES (?, ?, ?, ?, ?, 'pending')`,
+    )
+    .run(id, file, sha256, format.id, format.parserVersion)
+  return id
+}
+
+function finishBatch(ctx: ServiceContext, batchId: string, rows: number, result: FileImportResult) {
+  ctx.journal.sqlite
+    .prepare(
+      `UPDATE import_batches SET row_count = ?, fill_count = ?, duplicate_count = ?,
+         error_count = ?, errors = ?, status = 'imported', finished_at = ? WHERE id = ?`,
+    )
+    .run(
+      rows,
+      result.fills,
+      result.duplicates,
+      result.errors.length,
+      result.errors.length > 0 ? JSON.stringify(result.errors) : null,
+      Date.now(),
+      batchId,
+    )
+}
+
+/**
+ * The multiplier: the file's, else 100 for options, else the futures table by root; a future
+ * whose root is in no table gets 1 and is flagged, so its P&L is marked incomplete.
+ */
+function newInstrument(spec: InstrumentSpec, currency: string): NewInstrument {
+  const needsTable = spec.assetClass === 'future'
+  const known =
+    spec.multiplier ??
+    (spec.assetClass === 'option'
+      ? fromInteger(100)
+      : needsTable && spec.underlying
+        ? (futuresSpec(spec.underlying)?.multiplier ?? null)
+        : null)
+  return {
+    symbol: spec.symbol,
+    assetClass: spec.assetClass,
+    exchange: spec.exchange,
+    expiry: spec.expiry,
+    strike: spec.strike,
+    putCall: spec.putCall,
+    underlying: spec.underlying,
+    multiplier: known ?? fromInteger(1),
+    multiplierKnown: known !== null || !needsTable,
+    quoteCurrency: currency,
+  }
+}
+
+/**
+ * Identifies a fill without a broker id: its content, plus how many identical fills came before
+ * it in this file. Two genuinely identical fills stay distinct (#0, #1), and the same file
+ * imported again produces the same keys.
+ */
+function contentKeyOf(
+  occurrences: Map<string, number>,
+  account: string,
+  spec: NewInstrument,
+  fill: { side: string; quantity: bigint; price: bigint; fee: bigint; executedAt: number },
+): string {
+  const content = [
+    account,
+    instrumentIdentityKey(spec),
+    fill.side,
+    formatDecimal(fill.quantity),
+    formatDecimal(fill.price),
+    formatDecimal(fill.fee),
+    fill.executedAt,
+  ].join('|')
+  const seen = occurrences.get(content) ?? 0
+  occurrences.set(content, seen + 1)
+  // Led by the time, so keys arrive in index order and inserts append instead of scattering.
+  const digest = createHash('sha256').update(`${content}#${seen}`).digest('base64url')
+  return `${fill.executedAt.toString(36)}.${digest.slice(0, 16)}`
+}
+
+function dedupeWarnings(result: FileImportResult): void {
+  result.warnings = [...new Set(result.warnings)]
+}

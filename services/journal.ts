@@ -1,0 +1,109 @@
+/**
+ * Reading the journal's fills, round trips and import batches as JSON-safe views (amounts as
+ * decimal strings, times as ISO 8601 UTC), and undoing an import.
+ */
+import { formatDecimal } from '../core/decimal'
+import { toIsoUtc } from '../core/time'
+import { readBatches, readFills, readTrades, type ReadFilter } from '../db/queries/journal-reads'
+import { rebuildPositions } from '../db/queries/positions'
+import type { ServiceContext } from './context'
+import { AppError } from './errors'
+
+const decimalOrNull = (value: bigint | null) => (value === null ? null : formatDecimal(value))
+const isoOrNull = (value: bigint | null) => (value === null ? null : toIsoUtc(Number(value)))
+
+export function listFills(ctx: ServiceContext, filter: ReadFilter) {
+  return readFills(ctx.journal.sqlite, filter).map((row) => ({
+    id: row.id,
+    account: row.account,
+    symbol: row.symbol,
+    assetClass: row.assetClass,
+    side: row.side,
+    quantity: formatDecimal(row.quantity),
+    price: formatDecimal(row.price),
+    fee: formatDecimal(row.fee),
+    currency: row.currency,
+    multiplier: formatDecimal(row.multiplier),
+    multiplierKnown: row.multiplierKnown === 1n,
+    time: toIsoUtc(Number(row.executedAt)),
+    sourceTimezone: row.sourceTimezone,
+    fillId: row.brokerExecutionId,
+    derived: row.isDerived === 1n,
+    batchId: row.importBatchId,
+    line: row.sourceLine === null ? null : Number(row.sourceLine),
+    note: row.note,
+  }))
+}
+
+export function listTrades(
+  ctx: ServiceContext,
+  filter: ReadFilter & { status?: 'open' | 'closed' },
+) {
+  return readTrades(ctx.journal.sqlite, filter).map((row) => ({
+    id: row.id,
+    account: row.account,
+    symbol: row.symbol,
+    assetClass: row.assetClass,
+    side: row.side,
+    status: row.status,
+    openedAt: toIsoUtc(Number(row.openedAt)),
+    closedAt: isoOrNull(row.closedAt),
+    quantity: formatDecimal(row.quantity),
+    entryPrice: formatDecimal(row.entryPrice),
+    exitPrice: decimalOrNull(row.exitPrice),
+    multiplier: formatDecimal(row.multiplier),
+    grossPnl: decimalOrNull(row.grossPnl),
+    fees: formatDecimal(row.fees),
+    netPnl: decimalOrNull(row.netPnl),
+    realizedPnl: formatDecimal(row.realizedPnl),
+    pnlComplete: row.pnlComplete === 1n,
+    fills: Number(row.fills),
+  }))
+}
+
+export function listBatches(ctx: ServiceContext) {
+  return readBatches(ctx.journal.sqlite).map((row) => ({
+    id: row.id,
+    file: row.fileName,
+    sha256: row.sha256,
+    format: row.format,
+    parserVersion: row.parserVersion,
+    status: row.status,
+    rows: Number(row.rowCount),
+    fills: Number(row.fillCount),
+    duplicates: Number(row.duplicateCount),
+    errors: Number(row.errorCount),
+    importedAt: toIsoUtc(Number(row.startedAt)),
+  }))
+}
+
+/** Removes a batch's fills and rebuilds the round trips they were part of, in one transaction. */
+export function undoImport(ctx: ServiceContext, batchId: string) {
+  const sqlite = ctx.journal.sqlite
+  return sqlite
+    .transaction(() => {
+      const batch = sqlite
+        .prepare(`SELECT status FROM import_batches WHERE id = ? AND deleted_at IS NULL`)
+        .get(batchId) as { status: string } | undefined
+      if (!batch) throw new AppError('not_found', `No import batch ${batchId} (blotter imports)`)
+      if (batch.status !== 'imported') {
+        throw new AppError('conflict', `Import batch ${batchId} is ${batch.status}, not imported`)
+      }
+      const pairs = sqlite
+        .prepare(
+          `SELECT DISTINCT account_id AS accountId, instrument_id AS instrumentId
+           FROM trades WHERE import_batch_id = ?`,
+        )
+        .all(batchId) as { accountId: string; instrumentId: string }[]
+      // Fills are facts, not user data: an undone import removes them (the audit log keeps them),
+      // so importing the file again brings them back instead of meeting their tombstones.
+      const removed = sqlite.prepare(`DELETE FROM trades WHERE import_batch_id = ?`).run(batchId)
+      sqlite.prepare(`UPDATE import_batches SET status = 'undone' WHERE id = ?`).run(batchId)
+      let trades = 0
+      for (const pair of pairs) {
+        trades += rebuildPositions(sqlite, pair.accountId, pair.instrumentId)
+      }
+      return { batchId, fills: removed.changes, trades }
+    })
+    .immediate()
+}

@@ -1,0 +1,212 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openJournal, type Journal } from '../../db/open'
+import type { ServiceContext } from '../../services'
+import { importFile, type ImportOptions } from '../../services/import'
+import { listFills, listTrades, undoImport } from '../../services/journal'
+import { exportFillsCsv } from '../../importers/blotter'
+import { journalContent } from '../support/content'
+import { tempDir } from '../support/temp'
+
+const fixtures = join(process.cwd(), 'test/fixtures/blotter')
+const fixture = (name: string) => readFileSync(join(fixtures, name))
+const auto: ImportOptions = { format: 'auto' }
+
+describe('importing Blotter fills CSV', () => {
+  let journal: Journal
+  let ctx: ServiceContext
+  let dir: string
+  let cleanup: () => void
+  beforeEach(async () => {
+    ;({ dir, cleanup } = tempDir())
+    journal = await openJournal(join(dir, 'journal.db'))
+    ctx = { journal, host: 'cli', secrets: null }
+  })
+  afterEach(() => {
+    journal.close()
+    cleanup()
+  })
+
+  const trades = () =>
+    listTrades(ctx, {}).map((t) => ({
+      symbol: t.symbol,
+      side: t.side,
+      status: t.status,
+      quantity: t.quantity,
+      entry: t.entryPrice,
+      exit: t.exitPrice,
+      gross: t.grossPnl,
+      fees: t.fees,
+      net: t.netPnl,
+    }))
+
+  it('builds round trips with P&L worked out by hand, a crossing fill split', () => {
+    const result = importFile(ctx, 'scale-and-flip.csv', fixture('scale-and-flip.csv'), auto)
+    expect(result).toMatchObject({
+      format: 'blotter',
+      status: 'imported',
+      fills: 7,
+      duplicates: 0,
+      trades: 3,
+      errors: [],
+    })
+    expect(trades()).toEqual([
+      // (150×155.5 + 50×149) − (100×150 + 100×152) = 575; fees 1 + 1 + 1.5 + 0.5
+      {
+        symbol: 'AAPL',
+        side: 'long',
+        status: 'closed',
+        quantity: '200',
+        entry: '151',
+        exit: '153.875',
+        gross: '575',
+        fees: '4',
+        net: '571',
+      },
+      // (2×5000 − 2×4990) × 50; fees 4.2 + 2/5 of 10.5
+      {
+        symbol: 'ESH26',
+        side: 'short',
+        status: 'closed',
+        quantity: '2',
+        entry: '5000',
+        exit: '4990',
+        gross: '1000',
+        fees: '8.4',
+        net: '991.6',
+      },
+      // 3 × 5.25 × 50; fees 3/5 of 10.5 + 6.3
+      {
+        symbol: 'ESH26',
+        side: 'long',
+        status: 'closed',
+        quantity: '3',
+        entry: '4990',
+        exit: '4995.25',
+        gross: '787.5',
+        fees: '12.6',
+        net: '774.9',
+      },
+    ])
+  })
+
+  it('adds nothing when the same file comes again', () => {
+    importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    const before = journalContent(journal.sqlite, ['import_batches'])
+    const again = importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    expect(again).toMatchObject({ status: 'imported', fills: 0, duplicates: 7, trades: 0 })
+    expect(journalContent(journal.sqlite, ['import_batches'])).toEqual(before)
+  })
+
+  it('keeps genuinely identical fills of one file apart, and recognises them next time', () => {
+    const first = importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)
+    expect(first).toMatchObject({ fills: 3, duplicates: 0 })
+    expect(trades()).toMatchObject([{ quantity: '2', gross: '2', status: 'closed' }])
+    expect(importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)).toMatchObject({
+      fills: 0,
+      duplicates: 3,
+    })
+  })
+
+  it('imports the union of overlapping files', () => {
+    const lines = fixture('scale-and-flip.csv').toString('utf8').trim().split('\n')
+    const header = lines[0]
+    const early = [header, ...lines.slice(1, 4)].join('\n')
+    const late = [header, ...lines.slice(2)].join('\n')
+    expect(importFile(ctx, 'early.csv', Buffer.from(early), auto)).toMatchObject({ fills: 3 })
+    expect(importFile(ctx, 'late.csv', Buffer.from(late), auto)).toMatchObject({
+      fills: 4,
+      duplicates: 2,
+    })
+    expect(listFills(ctx, {})).toHaveLength(7)
+    expect(trades().map((t) => t.net)).toEqual(['571', '991.6', '774.9'])
+  })
+
+  it('rejects a file with bad rows whole, naming every line and column, writing nothing', () => {
+    const before = journalContent(journal.sqlite)
+    const result = importFile(ctx, 'bad-rows.csv', fixture('bad-rows.csv'), auto)
+    expect(result.status).toBe('rejected')
+    expect(result.fills).toBe(0)
+    expect(result.batchId).toBeNull()
+    expect(result.errors).toEqual([
+      { line: 3, column: 'side', message: expect.stringMatching(/hold/) },
+      { line: 4, column: 'quantity', message: expect.stringMatching(/-150/) },
+      { line: 5, column: 'time', message: expect.stringMatching(/2026-13-02/) },
+    ])
+    expect(journalContent(journal.sqlite)).toEqual(before)
+  })
+
+  it('imports the valid rows with skipInvalid and still lists the bad ones', () => {
+    const result = importFile(ctx, 'bad-rows.csv', fixture('bad-rows.csv'), {
+      ...auto,
+      skipInvalid: true,
+    })
+    expect(result).toMatchObject({ status: 'imported', fills: 1 })
+    expect(result.errors).toHaveLength(3)
+    expect(listTrades(ctx, {})).toMatchObject([{ status: 'open', quantity: '100' }])
+  })
+
+  it('reports a dry run exactly and writes nothing', () => {
+    const before = journalContent(journal.sqlite)
+    const result = importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), {
+      ...auto,
+      dryRun: true,
+    })
+    expect(result).toMatchObject({ status: 'dry-run', fills: 7, trades: 3, batchId: null })
+    expect(journalContent(journal.sqlite)).toEqual(before)
+  })
+
+  it('undoes an import, and what the trader added comes back with the fills', () => {
+    const first = importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    journal.sqlite
+      .prepare(`UPDATE positions SET stop_loss = ? WHERE trade_key IS NOT NULL`)
+      .run(14_000_000_000n)
+    expect(undoImport(ctx, first.batchId as string)).toMatchObject({ fills: 7, trades: 3 })
+    expect(listTrades(ctx, {})).toEqual([])
+    expect(listFills(ctx, {})).toEqual([])
+
+    importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    const stops = journal.sqlite
+      .prepare(`SELECT stop_loss FROM positions WHERE deleted_at IS NULL`)
+      .pluck()
+      .all()
+    expect(stops).toEqual([14_000_000_000n, 14_000_000_000n, 14_000_000_000n])
+    expect(() => undoImport(ctx, first.batchId as string)).toThrow(/undone/)
+  })
+
+  it('exports fills that import back to the same journal and to a new one', async () => {
+    importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)
+    const csv = exportFillsCsv(listFills(ctx, {}))
+    expect(importFile(ctx, 'export.csv', Buffer.from(csv), auto)).toMatchObject({
+      status: 'imported',
+      fills: 0,
+      duplicates: 10,
+    })
+
+    const other = await openJournal(join(dir, 'other.db'))
+    try {
+      const otherCtx: ServiceContext = { journal: other, host: 'cli', secrets: null }
+      expect(importFile(otherCtx, 'export.csv', Buffer.from(csv), auto)).toMatchObject({
+        fills: 10,
+      })
+      const strip = (rows: ReturnType<typeof listTrades>) => rows.map(({ id: _id, ...t }) => t)
+      expect(strip(listTrades(otherCtx, {}))).toEqual(strip(listTrades(ctx, {})))
+    } finally {
+      other.close()
+    }
+  })
+
+  it('keeps the fills of an unknown futures root and marks their P&L incomplete', () => {
+    const csv = [
+      'time,symbol,side,quantity,price,asset_class',
+      '2026-03-05T14:30:00Z,ZZQH6,buy,1,100,future',
+      '2026-03-05T15:30:00Z,ZZQH6,sell,1,101,future',
+    ].join('\n')
+    const result = importFile(ctx, 'zz.csv', Buffer.from(csv), auto)
+    expect(result).toMatchObject({ status: 'imported', fills: 2 })
+    expect(result.warnings).toEqual([expect.stringMatching(/ZZQH26/)])
+    expect(listTrades(ctx, {})).toMatchObject([{ status: 'closed', pnlComplete: false }])
+  })
+})
