@@ -13,7 +13,8 @@ export async function run(argv: string[]): Promise<number> {
   const program = buildProgram()
   try {
     await program.parseAsync(argv, { from: 'user' })
-    return 0
+    // A command that reported a partial failure (import: a file rejected) set the exit code.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (error) {
     if (error instanceof CommanderError) {
       // Help and version print and exit 0; everything else commander rejects is a usage error.

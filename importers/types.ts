@@ -41,6 +41,12 @@ export interface ParsedFill {
   /** Synthesised from a trade-level row (no real fill behind it). */
   isDerived: boolean
   note: string | null
+  /**
+   * The broker's own realized P&L for what this (closing) fill closed, where the export reports
+   * one; the import compares it with Blotter's figure per day and reports every difference.
+   * `net`: whether the broker's figure is after fees.
+   */
+  brokerPnl?: { amount: Fixed8; net: boolean } | null
 }
 
 export interface RowError {
@@ -53,6 +59,8 @@ export interface RowError {
 export interface ParseOptions {
   /** Zone for times without an offset (--tz, else the format's default). */
   timezone: string
+  /** Base name of the file (DAS keeps the date only in the file name). */
+  fileName: string
 }
 
 /** One broker format. `parse` yields fills and errors in file order. */

@@ -16,6 +16,7 @@ import { FillWriter, type NewInstrument } from '../db/queries/fills'
 import { rebuildPositions } from '../db/queries/positions'
 import { instrumentIdentityKey } from '../db/schema'
 import { detectFormat, formatById } from '../importers'
+import { decodeFile } from '../importers/sniff'
 import {
   isRowError,
   type ImportFormat,
@@ -26,8 +27,8 @@ import type { ServiceContext } from './context'
 import { settingValue } from './settings'
 
 export interface ImportOptions {
-  /** A format id, or 'auto' to detect it. */
-  format: string
+  /** A format id, 'auto' to detect it, or the format itself. */
+  format: string | ImportFormat
   account?: string
   timezone?: string
   dryRun?: boolean
@@ -79,8 +80,17 @@ export function importFile(
     return result
   }
 
-  const text = decodeUtf8(bytes)
-  const format = options.format === 'auto' ? detectFormat(text) : formatById(options.format)
+  const decoded = decodeFile(bytes)
+  const text = decoded.text
+  if (decoded.encoding === 'windows-1252') {
+    result.warnings.push('The file is not valid UTF-8; it was read as Windows-1252')
+  }
+  const format =
+    typeof options.format !== 'string'
+      ? options.format
+      : options.format === 'auto'
+        ? detectFormat(text)
+        : formatById(options.format)
   if (!format) {
     return reject(
       options.format === 'auto'
@@ -102,7 +112,7 @@ export function importFile(
         const occurrences = new Map<string, number>()
         const pairs = new Map<string, [string, string]>()
         let rows = 0
-        for (const item of format.parse(text, { timezone })) {
+        for (const item of format.parse(text, { timezone, fileName: file })) {
           rows += 1
           if (isRowError(item)) {
             result.errors.push(item)
@@ -174,10 +184,6 @@ export function importFile(
   }
   dedupeWarnings(result)
   return result
-}
-
-function decodeUtf8(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '')
 }
 
 function insertBatch(ctx: ServiceContext, file: string, sha256: string, format: ImportFormat) {

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { journalContent } from '../support/content'
 import { tempDir } from '../support/temp'
 
 /** Runs the real CLI in a child process, as a trader's script would. */
@@ -116,5 +118,62 @@ describe('blotter CLI', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
     expect(result.stderr).toMatch(/not a Blotter journal/)
     expect(readFileSync(db).equals(before)).toBe(true)
+  })
+
+  it('import exits 1 on a file with a bad row and leaves the journal unchanged in content', () => {
+    const db = join(dir, 'journal.db')
+    const good = join(process.cwd(), 'test/fixtures/blotter/scale-and-flip.csv')
+    expect(blotter(['import', good, '--db', db]).code).toBe(0)
+    const snapshot = () => {
+      const sqlite = new Database(db, { readonly: true })
+      sqlite.defaultSafeIntegers(true)
+      try {
+        return journalContent(sqlite)
+      } finally {
+        sqlite.close()
+      }
+    }
+    const before = snapshot()
+    const bad = join(process.cwd(), 'test/fixtures/blotter/bad-rows.csv')
+    const result = blotter(['import', bad, good, '--json', '--db', db])
+    expect(result.code).toBe(1)
+    const files = JSON.parse(result.stdout).files
+    expect(files.map((f: { status: string }) => f.status)).toEqual(['rejected', 'imported'])
+    expect(files[0]).toMatchObject({ fills: 0, batchId: null })
+    expect(files[0].errors).toHaveLength(3)
+    // The good file was all duplicates: its batch is recorded, nothing else changes.
+    expect(files[1]).toMatchObject({ fills: 0, duplicates: 7 })
+    expect(snapshot().replace(/"import_batches":\[.*?\]\],/, '')).toBe(
+      before.replace(/"import_batches":\[.*?\]\],/, ''),
+    )
+  })
+
+  it('trades --json prints the fixed shape with decimal strings and ISO UTC times', () => {
+    const db = join(dir, 'journal.db')
+    const good = join(process.cwd(), 'test/fixtures/blotter/scale-and-flip.csv')
+    blotter(['import', good, '--db', db])
+    const trades = JSON.parse(blotter(['trades', '--json', '--symbol', 'AAPL', '--db', db]).stdout)
+    expect(trades).toEqual([
+      expect.objectContaining({
+        account: 'Main',
+        symbol: 'AAPL',
+        assetClass: 'stock',
+        side: 'long',
+        status: 'closed',
+        openedAt: '2026-03-02T14:31:05.000Z',
+        closedAt: '2026-03-02T15:30:00.000Z',
+        quantity: '200',
+        entryPrice: '151',
+        exitPrice: '153.875',
+        multiplier: '1',
+        grossPnl: '575',
+        fees: '4',
+        netPnl: '571',
+        fills: 4,
+      }),
+    ])
+    const open = blotter(['trades', '--json', '--status', 'open', '--db', db])
+    expect(JSON.parse(open.stdout)).toEqual([])
+    expect(blotter(['trades', '--status', 'maybe', '--db', db]).code).toBe(2)
   })
 })
