@@ -1,13 +1,15 @@
 /**
- * Journal commands: import, imports, undo-import, fills, trades, export, formats. JSON shapes are
+ * Journal commands: import, imports, undo-import, fills, trades, export, instruments, formats. JSON shapes are
  * fixed by issue #3 §5 (amounts as decimal strings, times as ISO 8601 UTC).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
+import { parseDecimal } from '../core/decimal'
 import { zonedToUtc } from '../core/time-parse'
 import { formats } from '../importers'
 import { exportFillsCsv } from '../importers/blotter'
 import { importFile, type FileImportResult } from '../services/import'
+import { listInstruments, setFuturesRoot } from '../services/instruments'
 import { listBatches, listFills, listTrades, undoImport } from '../services/journal'
 import { settingValue } from '../services/settings'
 import { cliContext, print, UsageError, withJournal } from './common'
@@ -132,6 +134,47 @@ export function addJournalCommands(program: Command): void {
       }),
     )
 
+  const instruments = program
+    .command('instruments')
+    .description('instruments and futures point values')
+  instruments
+    .command('list', { isDefault: true })
+    .description('every instrument in the journal')
+    .action(() =>
+      withJournal(program, async (journal) => {
+        const list = listInstruments(cliContext(journal))
+        print(program, list, () =>
+          list
+            .map(
+              (i) =>
+                `${i.symbol.padEnd(24)} ${i.assetClass.padEnd(7)} × ${i.multiplier}${i.multiplierKnown ? '' : '  (multiplier unknown)'}`,
+            )
+            .join('\n'),
+        )
+      }),
+    )
+  instruments
+    .command('set <root>')
+    .description('set a futures root’s point value (and tick size); recomputes its trades')
+    .requiredOption('--multiplier <n>', 'point value: currency per 1.0 of price per contract')
+    .option('--tick-size <t>', 'minimum price increment')
+    .action((root: string, options: { multiplier: string; tickSize?: string }) =>
+      withJournal(program, async (journal) => {
+        const result = setFuturesRoot(
+          cliContext(journal),
+          root,
+          decimalArg('--multiplier', options.multiplier),
+          options.tickSize === undefined ? null : decimalArg('--tick-size', options.tickSize),
+        )
+        print(
+          program,
+          result,
+          () =>
+            `${result.root}: multiplier ${result.multiplier}; ${result.contracts} contracts and ${result.trades} trades updated`,
+        )
+      }),
+    )
+
   program
     .command('formats')
     .description('the file formats blotter import reads')
@@ -153,6 +196,14 @@ function addFilterOptions(command: Command): Command {
     .option('--from <date>', 'from this date or ISO time (dates in the journal zone)')
     .option('--to <date>', 'up to this date, inclusive, or ISO time (exclusive)')
     .option('--tz <zone>', 'zone for --from/--to dates (default: the journal zone)')
+}
+
+function decimalArg(flag: string, text: string): bigint {
+  try {
+    return parseDecimal(text)
+  } catch (error) {
+    throw new UsageError(`${flag}: ${(error as Error).message}`)
+  }
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/

@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander'
 import type { MethodInput, SettingView, SystemInfo } from '../contract'
 import { startServer } from '../server'
+import { AppError } from '../services/errors'
 import { call, journalPath, print, UsageError, withJournal } from './common'
 import { addJournalCommands } from './journal'
 
@@ -20,7 +21,10 @@ export async function run(argv: string[]): Promise<number> {
       // Help and version print and exit 0; everything else commander rejects is a usage error.
       return error.exitCode === 0 ? 0 : 2
     }
-    if (error instanceof UsageError) {
+    if (
+      error instanceof UsageError ||
+      (error instanceof AppError && error.code === 'invalid_input')
+    ) {
       process.stderr.write(`blotter: ${error.message}\n`)
       return 2
     }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import { uuidv7 } from 'uuidv7'
 import { formatDecimal, fromInteger } from '../core/decimal'
-import { futuresSpec } from '../core/instruments/futures'
+import { futuresSpec, type FuturesPointValue } from '../core/instruments/futures'
 import { isTimeZone } from '../core/time'
 import { FillWriter, type NewInstrument } from '../db/queries/fills'
 import { rebuildPositions } from '../db/queries/positions'
@@ -24,6 +24,7 @@ import {
   type RowError,
 } from '../importers/types'
 import type { ServiceContext } from './context'
+import { userFuturesTable } from './instruments'
 import { settingValue } from './settings'
 
 export interface ImportOptions {
@@ -104,6 +105,7 @@ export function importFile(
 
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const baseCurrency = settingValue(ctx, 'journal.baseCurrency')
+  const userFutures = userFuturesTable(ctx)
   try {
     ctx.journal.sqlite
       .transaction(() => {
@@ -125,7 +127,11 @@ export function importFile(
             baseCurrency,
             timezone,
           })
-          const spec = newInstrument(item.instrument, item.currency ?? account.baseCurrency)
+          const spec = newInstrument(
+            item.instrument,
+            item.currency ?? account.baseCurrency,
+            userFutures,
+          )
           if (!spec.multiplierKnown) {
             result.warnings.push(
               `No multiplier known for ${spec.symbol}: its fills are kept and its P&L is marked incomplete until you set one (blotter instruments set)`,
@@ -218,14 +224,18 @@ function finishBatch(ctx: ServiceContext, batchId: string, rows: number, result:
  * The multiplier: the file's, else 100 for options, else the futures table by root; a future
  * whose root is in no table gets 1 and is flagged, so its P&L is marked incomplete.
  */
-function newInstrument(spec: InstrumentSpec, currency: string): NewInstrument {
+function newInstrument(
+  spec: InstrumentSpec,
+  currency: string,
+  userFutures: Record<string, FuturesPointValue>,
+): NewInstrument {
   const needsTable = spec.assetClass === 'future'
   const known =
     spec.multiplier ??
     (spec.assetClass === 'option'
       ? fromInteger(100)
       : needsTable && spec.underlying
-        ? (futuresSpec(spec.underlying)?.multiplier ?? null)
+        ? (futuresSpec(spec.underlying, userFutures)?.multiplier ?? null)
         : null)
   return {
     symbol: spec.symbol,

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openJournal, type Journal } from '../../db/open'
 import type { ServiceContext } from '../../services'
 import { importFile, type ImportOptions } from '../../services/import'
+import { setFuturesRoot } from '../../services/instruments'
 import { listFills, listTrades, undoImport } from '../../services/journal'
 import { exportFillsCsv } from '../../importers/blotter'
 import { journalContent } from '../support/content'
@@ -208,5 +209,30 @@ describe('importing Blotter fills CSV', () => {
     expect(result).toMatchObject({ status: 'imported', fills: 2 })
     expect(result.warnings).toEqual([expect.stringMatching(/ZZQH26/)])
     expect(listTrades(ctx, {})).toMatchObject([{ status: 'closed', pnlComplete: false }])
+
+    // Setting the root's point value later fixes the contract and recomputes its trades:
+    // (101 − 100) × 1 × 20 = 20.
+    expect(setFuturesRoot(ctx, 'zzq', 20n * 100_000_000n, null)).toMatchObject({
+      root: 'ZZQ',
+      contracts: 1,
+      trades: 1,
+    })
+    expect(listTrades(ctx, {})).toMatchObject([{ grossPnl: '20', pnlComplete: true }])
+    // And the next import of that root knows it.
+    const next = csv.replaceAll('ZZQH6', 'ZZQM6')
+    expect(importFile(ctx, 'zz2.csv', Buffer.from(next), auto).warnings).toEqual([])
+  })
+
+  it('takes futures point values from the built-in table', () => {
+    const csv = [
+      'time,symbol,side,quantity,price,fee,asset_class',
+      '2026-03-05T14:30:00Z,MNQM6,buy,2,21000.25,1.24,future',
+      '2026-03-05T15:30:00Z,MNQM6,sell,2,21010.75,1.24,future',
+    ].join('\n')
+    importFile(ctx, 'mnq.csv', Buffer.from(csv), auto)
+    // (21010.75 − 21000.25) × 2 × $2 = 42; fees 2.48 → 39.52
+    expect(listTrades(ctx, {})).toMatchObject([
+      { symbol: 'MNQM26', multiplier: '2', grossPnl: '42', netPnl: '39.52', pnlComplete: true },
+    ])
   })
 })
