@@ -12,6 +12,7 @@ import { uuidv7 } from 'uuidv7'
 import { formatDecimal, fromInteger } from '../core/decimal'
 import { futuresSpec, type FuturesPointValue } from '../core/instruments/futures'
 import { isTimeZone } from '../core/time'
+import { calendarDate, zonedToUtc } from '../core/time-parse'
 import { FillWriter, type NewInstrument } from '../db/queries/fills'
 import { rebuildPositions } from '../db/queries/positions'
 import { instrumentIdentityKey } from '../db/schema'
@@ -49,7 +50,20 @@ export interface FileImportResult {
   trades: number
   warnings: string[]
   errors: RowError[]
-  reconciliation: unknown[]
+  /** Days where the broker's realized P&L differs from Blotter's. */
+  reconciliation: Reconciliation[]
+}
+
+export interface Reconciliation {
+  account: string
+  symbol: string
+  /** Calendar day in the journal's zone. */
+  date: string
+  /** Whether the broker's figure is after fees (compared with net) or before (with gross). */
+  basis: 'net' | 'gross'
+  broker: string
+  blotter: string
+  difference: string
 }
 
 const DEFAULT_ACCOUNT = 'default'
@@ -113,6 +127,7 @@ export function importFile(
         const writer = new FillWriter(ctx.journal.sqlite)
         const occurrences = new Map<string, number>()
         const pairs = new Map<string, [string, string]>()
+        const brokerDays = new BrokerDays(settingValue(ctx, 'journal.timezone'))
         let rows = 0
         for (const item of format.parse(text, { timezone, fileName: file })) {
           rows += 1
@@ -162,12 +177,16 @@ export function importFile(
           if (added) {
             result.fills += 1
             pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
+            if (item.brokerPnl) {
+              brokerDays.add(account, instrument.id, spec.symbol, item.executedAt, item.brokerPnl)
+            }
           } else result.duplicates += 1
         }
         if (result.errors.length > 0 && !options.skipInvalid) throw new Rollback()
         for (const [accountId, instrumentId] of pairs.values()) {
           result.trades += rebuildPositions(ctx.journal.sqlite, accountId, instrumentId)
         }
+        result.reconciliation = brokerDays.differences(ctx)
         finishBatch(ctx, batchId, rows, result)
         result.batchId = batchId
         if (options.dryRun) throw new Rollback()
@@ -280,4 +299,83 @@ function contentKeyOf(
 
 function dedupeWarnings(result: FileImportResult): void {
   result.warnings = [...new Set(result.warnings)]
+}
+
+/**
+ * The broker's realized P&L per (account, instrument, day), to compare with the round trips
+ * Blotter closed that day once the import has rebuilt them.
+ */
+class BrokerDays {
+  private readonly days = new Map<
+    string,
+    {
+      account: string
+      accountId: string
+      instrumentId: string
+      symbol: string
+      date: string
+      basis: 'net' | 'gross'
+      amount: bigint
+    }
+  >()
+
+  constructor(private readonly zone: string) {}
+
+  add(
+    account: { id: string; name: string },
+    instrumentId: string,
+    symbol: string,
+    executedAt: number,
+    pnl: { amount: bigint; net: boolean },
+  ): void {
+    const date = calendarDate(executedAt, this.zone)
+    const basis = pnl.net ? 'net' : 'gross'
+    const key = `${account.id}/${instrumentId}/${date}/${basis}`
+    const day = this.days.get(key) ?? {
+      account: account.name,
+      accountId: account.id,
+      instrumentId,
+      symbol,
+      date,
+      basis,
+      amount: 0n,
+    }
+    day.amount += pnl.amount
+    this.days.set(key, day)
+  }
+
+  differences(ctx: ServiceContext): Reconciliation[] {
+    const ours = ctx.journal.sqlite.prepare(
+      `SELECT coalesce(sum(net_pnl), 0) AS net, coalesce(sum(gross_pnl), 0) AS gross
+       FROM positions WHERE account_id = ? AND instrument_id = ? AND status = 'closed'
+         AND deleted_at IS NULL AND closed_at >= ? AND closed_at < ?`,
+    )
+    const found: Reconciliation[] = []
+    for (const day of this.days.values()) {
+      const [year, month, dayOfMonth] = day.date.split('-').map(Number) as [number, number, number]
+      const start = zonedToUtc({ year, month, day: dayOfMonth }, this.zone)
+      const next = new Date(Date.UTC(year, month - 1, dayOfMonth + 1))
+      const end = zonedToUtc(
+        { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() },
+        this.zone,
+      )
+      const sums = ours.get(day.accountId, day.instrumentId, start, end) as {
+        net: bigint
+        gross: bigint
+      }
+      const blotter = day.basis === 'net' ? sums.net : sums.gross
+      if (blotter !== day.amount) {
+        found.push({
+          account: day.account,
+          symbol: day.symbol,
+          date: day.date,
+          basis: day.basis,
+          broker: formatDecimal(day.amount),
+          blotter: formatDecimal(blotter),
+          difference: formatDecimal(blotter - day.amount),
+        })
+      }
+    }
+    return found
+  }
 }

@@ -7,6 +7,7 @@ import { importFile, type ImportOptions } from '../../services/import'
 import { setFuturesRoot } from '../../services/instruments'
 import { listFills, listTrades, undoImport } from '../../services/journal'
 import { exportFillsCsv } from '../../importers/blotter'
+import type { ImportFormat } from '../../importers/types'
 import { journalContent } from '../support/content'
 import { tempDir } from '../support/temp'
 
@@ -233,6 +234,70 @@ describe('importing Blotter fills CSV', () => {
     // (21010.75 − 21000.25) × 2 × $2 = 42; fees 2.48 → 39.52
     expect(listTrades(ctx, {})).toMatchObject([
       { symbol: 'MNQM26', multiplier: '2', grossPnl: '42', netPnl: '39.52', pnlComplete: true },
+    ])
+  })
+
+  it('reports every day where the broker’s realized P&L differs from Blotter’s', () => {
+    // A broker export that states its own P&L on closing rows: 95 on 03-06 (we make 100 gross,
+    // 98 net after 2 of fees) and 50 on 03-09 (we agree).
+    const fill = (
+      line: number,
+      side: 'buy' | 'sell',
+      price: string,
+      day: string,
+      pnl?: string,
+    ) => ({
+      line,
+      raw: `row ${line}`,
+      account: 'Broker',
+      instrument: {
+        symbol: 'XYZ',
+        assetClass: 'stock' as const,
+        exchange: null,
+        multiplier: null,
+        expiry: null,
+        strike: null,
+        putCall: null,
+        underlying: null,
+      },
+      side,
+      quantity: 10n * 100_000_000n,
+      price: BigInt(price) * 100_000_000n,
+      fee: 1n * 100_000_000n,
+      currency: null,
+      executedAt: Date.parse(`${day}T15:00:00Z`) + line,
+      sourceTimezone: 'UTC',
+      brokerExecutionId: `x${line}`,
+      brokerOrderId: null,
+      isDerived: false,
+      note: null,
+      brokerPnl: pnl ? { amount: BigInt(pnl) * 100_000_000n, net: true } : null,
+    })
+    const brokerFormat: ImportFormat = {
+      id: 'test-broker',
+      label: 'A broker that reports P&L',
+      parserVersion: '1',
+      defaultTimezone: 'UTC',
+      detect: () => 0,
+      parse: () => [
+        fill(2, 'buy', '10', '2026-03-06'),
+        fill(3, 'sell', '20', '2026-03-06', '95'),
+        fill(4, 'buy', '10', '2026-03-09'),
+        fill(5, 'sell', '15', '2026-03-09', '48'),
+      ],
+    }
+    const result = importFile(ctx, 'broker.csv', Buffer.from('x'), { format: brokerFormat })
+    expect(result.status).toBe('imported')
+    expect(result.reconciliation).toEqual([
+      {
+        account: 'Broker',
+        symbol: 'XYZ',
+        date: '2026-03-06',
+        basis: 'net',
+        broker: '95',
+        blotter: '98',
+        difference: '3',
+      },
     ])
   })
 })
