@@ -166,8 +166,9 @@ export function detectDelimiter(sampleLines: readonly string[]): Delimiter {
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
   line: number
+  /** Cells as written; a line break inside a quoted field comes out as \n. */
   fields: string[]
-  /** The record's text, line breaks inside quoted fields written as \n, without its own break. */
+  /** The record's text (inner line breaks as \n), without its own line break. */
   raw: string
   /** Papaparse's complaint about the record's quoting, if any. */
   error?: string
@@ -203,7 +204,9 @@ function countLineFeeds(text: string, from: number, to: number): number {
 export function* csvRecords(text: string, options: CsvOptions = {}): Generator<CsvRecord, void> {
   const delimiter =
     options.delimiter ?? detectDelimiter(splitLines(text, 30).map((line) => line.text))
-  let chunkSize = options.chunkSize ?? 1 << 20
+  // 64 KiB: a chunk's records die young. At 1 MiB they outlived scavenges: peak RSS on a 130 MB
+  // file was 760 MB, against 360 MB at 64 KiB.
+  let chunkSize = options.chunkSize ?? 1 << 16
   let batch: { fields: string[]; end: number; error?: string }[] = []
   const parser = new Papa.Parser({
     delimiter,
