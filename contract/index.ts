@@ -7,8 +7,10 @@
  * implementation one too.
  */
 import { z } from 'zod'
+import { journalInputSchemas, type JournalMethodResults } from './journal'
 import { settingKeys, type SettingView } from './settings'
 
+export * from './journal'
 export * from './settings'
 export * from './transport'
 
@@ -28,7 +30,7 @@ export interface SystemInfo {
 export type HostKind = 'electron' | 'browser' | 'cli'
 
 /** Result type of every method. */
-export interface MethodResults {
+export interface MethodResults extends JournalMethodResults {
   'system.info': SystemInfo
   'settings.list': SettingView[]
   'settings.get': SettingView
@@ -45,6 +47,7 @@ export const inputSchemas = {
   'settings.list': noInput,
   'settings.get': z.object({ key: z.enum(settingKeys) }).strict(),
   'settings.set': z.object({ key: z.enum(settingKeys), value: z.unknown() }).strict(),
+  ...journalInputSchemas,
 } as const satisfies { [M in Method]: z.ZodType }
 
 export type MethodInput<M extends Method> = z.input<(typeof inputSchemas)[M]>

@@ -17,6 +17,11 @@ export const bridgeMethods = [
   'settings.list',
   'settings.get',
   'settings.set',
+  'trades.list',
+  'imports.list',
+  'import.files',
+  'import.undo',
+  'formats.list',
 ] as const satisfies readonly Method[]
 
 type Missing = Exclude<Method, (typeof bridgeMethods)[number]>

@@ -32,7 +32,8 @@ export interface ServerOptions extends OpenOptions {
 }
 
 const LOOPBACK = '127.0.0.1'
-const MAX_BODY_BYTES = 1024 * 1024
+/** Room for import.files (base64 files); bigger files go through the CLI or the desktop app. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self'",

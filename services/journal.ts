@@ -2,9 +2,16 @@
  * Reading the journal's fills, round trips and import batches as JSON-safe views (amounts as
  * decimal strings, times as ISO 8601 UTC), and undoing an import.
  */
+import type { BatchView, ParsedInput, TradePage, TradeView } from '../contract'
 import { formatDecimal } from '../core/decimal'
 import { toIsoUtc } from '../core/time'
-import { readBatches, readFills, readTrades, type ReadFilter } from '../db/queries/journal-reads'
+import {
+  readBatches,
+  readFills,
+  readTrades,
+  type ReadFilter,
+  type TradeFilter,
+} from '../db/queries/journal-reads'
 import { rebuildPositions } from '../db/queries/positions'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
@@ -35,10 +42,7 @@ export function listFills(ctx: ServiceContext, filter: ReadFilter) {
   }))
 }
 
-export function listTrades(
-  ctx: ServiceContext,
-  filter: ReadFilter & { status?: 'open' | 'closed' },
-) {
+export function listTrades(ctx: ServiceContext, filter: TradeFilter): TradeView[] {
   return readTrades(ctx.journal.sqlite, filter).map((row) => ({
     id: row.id,
     account: row.account,
@@ -61,7 +65,24 @@ export function listTrades(
   }))
 }
 
-export function listBatches(ctx: ServiceContext) {
+/** One page of round trips for the UI: keyset-paged, never the whole journal. */
+export function tradesPage(ctx: ServiceContext, input: ParsedInput<'trades.list'>): TradePage {
+  const rows = listTrades(ctx, {
+    account: input.account,
+    symbol: input.symbol,
+    status: input.status,
+    from: input.from === undefined ? undefined : Date.parse(input.from),
+    to: input.to === undefined ? undefined : Date.parse(input.to),
+    after: input.after && { openedAt: Date.parse(input.after.openedAt), id: input.after.id },
+    limit: input.limit + 1,
+  })
+  const more = rows.length > input.limit
+  const page = more ? rows.slice(0, input.limit) : rows
+  const last = page[page.length - 1]
+  return { rows: page, next: more && last ? { openedAt: last.openedAt, id: last.id } : null }
+}
+
+export function listBatches(ctx: ServiceContext): BatchView[] {
   return readBatches(ctx.journal.sqlite).map((row) => ({
     id: row.id,
     file: row.fileName,

@@ -108,12 +108,26 @@ export function readFills(sqlite: Database.Database, filter: ReadFilter): FillRo
     .all(...condition.params) as FillRow[]
 }
 
-export function readTrades(
-  sqlite: Database.Database,
-  filter: ReadFilter & { status?: 'open' | 'closed' },
-): TradeRow[] {
+export interface TradeFilter extends ReadFilter {
+  status?: 'open' | 'closed'
+  /** Keyset: only round trips after this (openedAt, id) in list order. */
+  after?: { openedAt: number; id: string }
+  limit?: number
+}
+
+export function readTrades(sqlite: Database.Database, filter: TradeFilter): TradeRow[] {
   const condition = where(filter, 'p.opened_at')
-  const status = filter.status ? ' AND p.status = ?' : ''
+  const params = [...condition.params]
+  let extra = ''
+  if (filter.status) {
+    extra += ' AND p.status = ?'
+    params.push(filter.status)
+  }
+  if (filter.after) {
+    extra += ' AND (p.opened_at, p.id) > (?, ?)'
+    params.push(filter.after.openedAt, filter.after.id)
+  }
+  if (filter.limit !== undefined) params.push(filter.limit)
   return sqlite
     .prepare(
       `SELECT p.id, a.name AS account, i.symbol, i.asset_class AS assetClass, p.side, p.status,
@@ -122,10 +136,10 @@ export function readTrades(
          p.gross_pnl AS grossPnl, p.fees, p.net_pnl AS netPnl, p.realized_pnl AS realizedPnl,
          p.pnl_complete AS pnlComplete, p.fill_count AS fills
        FROM positions p JOIN accounts a ON a.id = p.account_id JOIN instruments i ON i.id = p.instrument_id
-       WHERE p.deleted_at IS NULL${condition.sql}${status}
-       ORDER BY p.opened_at, p.id`,
+       WHERE p.deleted_at IS NULL${condition.sql}${extra}
+       ORDER BY p.opened_at, p.id${filter.limit !== undefined ? ' LIMIT ?' : ''}`,
     )
-    .all(...condition.params, ...(filter.status ? [filter.status] : [])) as TradeRow[]
+    .all(...params) as TradeRow[]
 }
 
 export function readBatches(sqlite: Database.Database): BatchRow[] {

@@ -116,4 +116,52 @@ describe('the contract router', () => {
     expect(tombstone.encrypted_value).toBeNull()
     expect(tombstone.deleted_at).not.toBeNull()
   })
+
+  it('imports files, pages trades by keyset, lists and undoes imports', async () => {
+    const lines = ['time,symbol,side,quantity,price']
+    for (let i = 0; i < 5; i++) {
+      lines.push(
+        `2026-03-0${i + 1}T15:00:00Z,T${i},buy,1,10`,
+        `2026-03-0${i + 1}T16:00:00Z,T${i},sell,1,11`,
+      )
+    }
+    const content = Buffer.from(lines.join('\n')).toString('base64')
+    const imported = await dispatch(services, 'import.files', {
+      files: [{ name: 'five.csv', content }],
+    })
+    expect(imported).toMatchObject({
+      ok: true,
+      value: { files: [{ status: 'imported', fills: 10, trades: 5 }] },
+    })
+
+    const first = await dispatch(services, 'trades.list', { limit: 2 })
+    const page1 = (first as { value: { rows: { symbol: string }[]; next: unknown } }).value
+    expect(page1.rows.map((row) => row.symbol)).toEqual(['T0', 'T1'])
+    const second = await dispatch(services, 'trades.list', { limit: 2, after: page1.next })
+    const page2 = (second as { value: { rows: { symbol: string }[]; next: unknown } }).value
+    expect(page2.rows.map((row) => row.symbol)).toEqual(['T2', 'T3'])
+    const last = await dispatch(services, 'trades.list', { limit: 2, after: page2.next })
+    expect(last).toMatchObject({ ok: true, value: { rows: [{ symbol: 'T4' }], next: null } })
+    expect(await dispatch(services, 'trades.list', { limit: 501 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+
+    const batches = await dispatch(services, 'imports.list', {})
+    const batchId = (batches as { value: { id: string }[] }).value[0]?.id
+    expect(await dispatch(services, 'import.undo', { batchId })).toMatchObject({
+      ok: true,
+      value: { fills: 10, trades: 5 },
+    })
+    expect(await dispatch(services, 'import.undo', { batchId })).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    })
+    expect(
+      await dispatch(services, 'import.files', { files: [{ name: 'x.csv', content: '%%%' }] }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
+  })
 })
