@@ -447,47 +447,6 @@ BEGIN
   WHERE "id" = NEW."id";
 END;
 --> statement-breakpoint
-CREATE TRIGGER "positions_audit_insert"
-AFTER INSERT ON "positions"
-FOR EACH ROW
-BEGIN
-  INSERT INTO "audit_log" ("action", "table_name", "row_id", "old_data", "new_data")
-  VALUES (
-    'insert',
-    'positions',
-    NEW."id",
-    NULL,
-    json_object(
-      'id', NEW."id",
-      'trade_key', NEW."trade_key",
-      'account_id', NEW."account_id",
-      'instrument_id', NEW."instrument_id",
-      'side', NEW."side",
-      'status', NEW."status",
-      'quantity', NEW."quantity",
-      'entry_price', NEW."entry_price",
-      'exit_price', NEW."exit_price",
-      'fees', NEW."fees",
-      'gross_pnl', NEW."gross_pnl",
-      'net_pnl', NEW."net_pnl",
-      'pnl_percentage', NEW."pnl_percentage",
-      'realized_pnl', NEW."realized_pnl",
-      'opened_at', NEW."opened_at",
-      'closed_at', NEW."closed_at",
-      'pnl_complete', NEW."pnl_complete",
-      'fill_count', NEW."fill_count",
-      'strategy_id', NEW."strategy_id",
-      'stop_loss', NEW."stop_loss",
-      'take_profit', NEW."take_profit",
-      'initial_risk', NEW."initial_risk",
-      'created_at', NEW."created_at",
-      'updated_at', NEW."updated_at",
-      'deleted_at', NEW."deleted_at",
-      'version', NEW."version"
-    )
-  );
-END;
---> statement-breakpoint
 CREATE TRIGGER "positions_audit_update"
 AFTER UPDATE ON "positions"
 FOR EACH ROW WHEN OLD."id" IS NOT NEW."id"

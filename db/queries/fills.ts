@@ -16,6 +16,8 @@ export interface AccountRef {
 
 export interface InstrumentRef {
   id: string
+  /** instrumentIdentityKey of the instrument, computed once. */
+  identityKey: string
   multiplier: Fixed8
   multiplierKnown: boolean
 }
@@ -119,11 +121,17 @@ export class FillWriter {
     if (row) {
       found = {
         id: row.id,
+        identityKey: key,
         multiplier: row.multiplier,
         multiplierKnown: row.multiplierKnown === 1n,
       }
     } else {
-      found = { id: uuidv7(), multiplier: spec.multiplier, multiplierKnown: spec.multiplierKnown }
+      found = {
+        id: uuidv7(),
+        identityKey: key,
+        multiplier: spec.multiplier,
+        multiplierKnown: spec.multiplierKnown,
+      }
       this.statements.addInstrument.run(
         found.id,
         spec.symbol,
