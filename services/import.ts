@@ -15,7 +15,6 @@ import { isTimeZone } from '../core/time'
 import { calendarDate, zonedToUtc } from '../core/time-parse'
 import { FillWriter, type NewInstrument } from '../db/queries/fills'
 import { rebuildPositions } from '../db/queries/positions'
-import { instrumentIdentityKey } from '../db/schema'
 import { detectFormat, formatById } from '../importers'
 import { decodeFile } from '../importers/sniff'
 import {
@@ -155,7 +154,7 @@ export function importFile(
           const instrument = writer.instrument(spec)
           const contentKey = item.brokerExecutionId
             ? null
-            : contentKeyOf(occurrences, account.name, spec, item)
+            : contentKeyOf(occurrences, account.name, instrument.identityKey, item)
           const added = writer.fill({
             accountId: account.id,
             instrumentId: instrument.id,
@@ -278,12 +277,12 @@ function newInstrument(
 function contentKeyOf(
   occurrences: Map<string, number>,
   account: string,
-  spec: NewInstrument,
+  identityKey: string,
   fill: { side: string; quantity: bigint; price: bigint; fee: bigint; executedAt: number },
 ): string {
   const content = [
     account,
-    instrumentIdentityKey(spec),
+    identityKey,
     fill.side,
     formatDecimal(fill.quantity),
     formatDecimal(fill.price),
