@@ -3,11 +3,12 @@
  * it and takes the most confident (ties go to the earlier format in this list).
  */
 import { blotterFormat } from './blotter'
+import { futuresFormats } from './futures'
 import type { ImportFormat } from './types'
 
-export const formats: readonly ImportFormat[] = [blotterFormat]
+export const formats: readonly ImportFormat[] = [blotterFormat, ...futuresFormats]
 
-/** Below this a format is not considered a match at all. */
+/** At or below this a format is not considered a match at all. */
 const MIN_CONFIDENCE = 0.5
 
 export function formatById(id: string): ImportFormat | undefined {
