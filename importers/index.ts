@@ -4,9 +4,10 @@
  */
 import { blotterFormat } from './blotter'
 import { futuresFormats } from './futures'
+import { usFormats } from './us'
 import type { ImportFormat } from './types'
 
-export const formats: readonly ImportFormat[] = [blotterFormat, ...futuresFormats]
+export const formats: readonly ImportFormat[] = [blotterFormat, ...futuresFormats, ...usFormats]
 
 /** At or below this a format is not considered a match at all. */
 const MIN_CONFIDENCE = 0.5
