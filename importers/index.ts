@@ -4,10 +4,16 @@
  */
 import { blotterFormat } from './blotter'
 import { futuresFormats } from './futures'
+import { ibkrFormats } from './ibkr'
 import { usFormats } from './us'
 import type { ImportFormat } from './types'
 
-export const formats: readonly ImportFormat[] = [blotterFormat, ...futuresFormats, ...usFormats]
+export const formats: readonly ImportFormat[] = [
+  blotterFormat,
+  ...ibkrFormats,
+  ...usFormats,
+  ...futuresFormats,
+]
 
 /** At or below this a format is not considered a match at all. */
 const MIN_CONFIDENCE = 0.5
