@@ -155,7 +155,7 @@ export function addJournalCommands(program: Command): void {
     )
   instruments
     .command('set <root>')
-    .description('set a futures root’s point value (and tick size); recomputes its trades')
+    .description('set a futures root’s point value or a CFD’s contract size; recomputes its trades')
     .requiredOption('--multiplier <n>', 'point value: currency per 1.0 of price per contract')
     .option('--tick-size <t>', 'minimum price increment')
     .action((root: string, options: { multiplier: string; tickSize?: string }) =>

@@ -5,6 +5,7 @@
 import { blotterFormat } from './blotter'
 import { futuresFormats } from './futures'
 import { ibkrFormats } from './ibkr'
+import { otherFormats } from './other'
 import { usFormats } from './us'
 import type { ImportFormat } from './types'
 
@@ -13,6 +14,7 @@ export const formats: readonly ImportFormat[] = [
   ...ibkrFormats,
   ...usFormats,
   ...futuresFormats,
+  ...otherFormats,
 ]
 
 /** At or below this a format is not considered a match at all. */

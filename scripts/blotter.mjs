@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
 
 const bundle = 'out/cli/main.mjs'
-const sources = ['cli', 'contract', 'core', 'db', 'services', 'server']
+const sources = ['cli', 'contract', 'core', 'db', 'importers', 'services', 'server']
 
 function newestChange(path) {
   const stat = statSync(path)

@@ -239,22 +239,23 @@ function finishBatch(ctx: ServiceContext, batchId: string, rows: number, result:
 }
 
 /**
- * The multiplier: the file's, else 100 for options, else the futures table by root; a future
- * whose root is in no table gets 1 and is flagged, so its P&L is marked incomplete.
+ * The multiplier: the file's, else 100 for options, else the futures table by root. A future
+ * whose root is in no table, or a CFD whose contract size the file does not state, gets 1 and is
+ * flagged, so its P&L is marked incomplete until the trader sets it.
  */
 function newInstrument(
   spec: InstrumentSpec,
   currency: string,
   userFutures: Record<string, FuturesPointValue>,
 ): NewInstrument {
-  const needsTable = spec.assetClass === 'future'
-  const known =
-    spec.multiplier ??
-    (spec.assetClass === 'option'
-      ? fromInteger(100)
-      : needsTable && spec.underlying
-        ? (futuresSpec(spec.underlying, userFutures)?.multiplier ?? null)
-        : null)
+  const fromTable =
+    spec.assetClass === 'future' && spec.underlying
+      ? (futuresSpec(spec.underlying, userFutures)?.multiplier ?? null)
+      : spec.assetClass === 'cfd'
+        ? (userFutures[spec.symbol]?.multiplier ?? null)
+        : null
+  const known = spec.multiplier ?? (spec.assetClass === 'option' ? fromInteger(100) : fromTable)
+  const mustBeStated = spec.assetClass === 'future' || spec.assetClass === 'cfd'
   return {
     symbol: spec.symbol,
     assetClass: spec.assetClass,
@@ -264,7 +265,7 @@ function newInstrument(
     putCall: spec.putCall,
     underlying: spec.underlying,
     multiplier: known ?? fromInteger(1),
-    multiplierKnown: known !== null || !needsTable,
+    multiplierKnown: known !== null || !mustBeStated,
     quoteCurrency: currency,
   }
 }

@@ -54,7 +54,10 @@ export function listInstruments(ctx: ServiceContext) {
   }))
 }
 
-/** Sets a futures root's point value; returns how many contracts and trades it changed. */
+/**
+ * Sets a futures root's point value (or a CFD symbol's contract size); returns how many
+ * contracts and trades it changed.
+ */
 export function setFuturesRoot(
   ctx: ServiceContext,
   rootText: string,
@@ -88,11 +91,12 @@ export function setFuturesRoot(
         .prepare(
           `UPDATE instruments SET multiplier = ?, multiplier_known = 1,
              tick_size = coalesce(?, tick_size)
-           WHERE asset_class = 'future' AND underlying_symbol = ? AND deleted_at IS NULL
+           WHERE deleted_at IS NULL AND ((asset_class = 'future' AND underlying_symbol = ?)
+             OR (asset_class = 'cfd' AND symbol = ?))
            RETURNING id`,
         )
         .pluck()
-        .all(multiplier, tickSize, root) as string[]
+        .all(multiplier, tickSize, root, root) as string[]
       let trades = 0
       for (const instrumentId of contracts) {
         const accounts = sqlite

@@ -1,0 +1,365 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openJournal, type Journal } from '../../db/open'
+import {
+  binanceFormat,
+  coinbaseFormat,
+  ctraderFormat,
+  dasFormat,
+  krakenFormat,
+  mt4Format,
+  mt5Format,
+  tradezeroFormat,
+} from '../../importers/other'
+import type { ImportFormat } from '../../importers/types'
+import type { ServiceContext } from '../../services'
+import { importFile } from '../../services/import'
+import { listTrades } from '../../services/journal'
+import { journalContent } from '../support/content'
+import { tempDir } from '../support/temp'
+
+const fixture = (format: ImportFormat, name: string) =>
+  readFileSync(join(process.cwd(), 'test/fixtures', format.id, name))
+
+interface Trip {
+  account: string
+  symbol: string
+  side: 'long' | 'short'
+  status: 'open' | 'closed'
+  quantity: string
+  entry: string
+  exit: string | null
+  gross: string | null
+  fees: string
+  net: string | null
+}
+
+interface Case {
+  format: ImportFormat
+  file: string
+  fills: number
+  /** Round trips in order of opening, worked out by hand. */
+  trips: Trip[]
+  bad: { file: string; errors: { line: number; column: string }[] }
+}
+
+const closed = (
+  account: string,
+  symbol: string,
+  side: 'long' | 'short',
+  quantity: string,
+  [entry, exit]: [string, string],
+  [gross, fees, net]: [string, string, string],
+): Trip => ({ account, symbol, side, status: 'closed', quantity, entry, exit, gross, fees, net })
+
+const open = (
+  account: string,
+  symbol: string,
+  quantity: string,
+  entry: string,
+  fees: string,
+): Trip => ({
+  account,
+  symbol,
+  side: 'long',
+  status: 'open',
+  quantity,
+  entry,
+  exit: null,
+  gross: null,
+  fees,
+  net: null,
+})
+
+const cases: Case[] = [
+  {
+    format: mt4Format,
+    file: 'statement.htm',
+    fills: 6,
+    trips: [
+      // FX in units (lots × 100,000): 0.0035 × 100,000 = 350; commission 7.
+      closed('1234567', 'EURUSD', 'long', '100000', ['1.095', '1.0985'], ['350', '7', '343']),
+      // −0.004 × 0.5 × 100,000 = −200; commission 3.50 + swap 1.20.
+      closed('1234567', 'GBPUSD', 'short', '50000', ['1.27', '1.274'], ['-200', '4.7', '-204.7']),
+      // The report does not state gold's contract size (the broker's 103.00 implies 100 oz), so
+      // the multiplier is 1 until the user sets it: 10.30 × 0.1 = 1.03.
+      closed('1234567', 'GOLD', 'short', '0.1', ['2350.4', '2340.1'], ['1.03', '0', '1.03']),
+    ],
+    bad: {
+      file: 'bad-rows.htm',
+      errors: [
+        { line: 6, column: 'Open Time' },
+        { line: 7, column: 'Price' },
+      ],
+    },
+  },
+  {
+    format: mt5Format,
+    file: 'report.htm',
+    fills: 7,
+    trips: [
+      // 0.0032 × 0.5 × 100,000 = 160; commissions 2.50 + 2.50 + swap 0.08.
+      closed('5550001', 'EURUSD', 'long', '50000', ['1.0721', '1.0753'], ['160', '5.08', '154.92']),
+      // Contract size not in the report: multiplier 1, 10.30 × 1.
+      closed('5550001', 'XAUUSD', 'short', '1', ['2350.4', '2340.1'], ['10.3', '0', '10.3']),
+      // The in/out deal (sell 3) closes the long 1 and opens a short 2: 0.001 × 100,000 = 100;
+      // fees 5 + 1/3 of 15.
+      closed('5550001', 'EURUSD', 'long', '100000', ['1.08', '1.081'], ['100', '10', '90']),
+      // 0.002 × 2 × 100,000 = 400; fees 2/3 of 15 + 10 + 0.50.
+      closed('5550001', 'EURUSD', 'short', '200000', ['1.081', '1.079'], ['400', '20.5', '379.5']),
+    ],
+    bad: {
+      file: 'bad-rows.htm',
+      errors: [
+        { line: 6, column: 'Symbol' },
+        { line: 7, column: 'Volume' },
+      ],
+    },
+  },
+  {
+    format: mt5Format,
+    file: 'rapporto-posizioni.csv',
+    fills: 4,
+    trips: [
+      // 0.0025 × 0.2 × 100,000 = 50; commission 1.40.
+      closed('7770001', 'EURUSD', 'long', '20000', ['1.085', '1.0875'], ['50', '1.4', '48.6']),
+      // 50.50 × 1; commission 2 + swap 0.35.
+      closed('7770001', 'GER40', 'short', '1', ['18250.5', '18200'], ['50.5', '2.35', '48.15']),
+    ],
+    bad: {
+      file: 'bad-rows.htm',
+      errors: [
+        { line: 6, column: 'Symbol' },
+        { line: 7, column: 'Volume' },
+      ],
+    },
+  },
+  {
+    format: ctraderFormat,
+    file: 'history.csv',
+    fills: 6,
+    trips: [
+      // 0.0025 × 0.2 × 100,000 = 50; commissions 1.20 (the broker's Net 48.80).
+      closed('default', 'EURUSD', 'long', '20000', ['1.085', '1.0875'], ['50', '1.2', '48.8']),
+      // 12.20 × 5 × 1 = 61; commissions 0.50 + swap 0.35 (Net 60.15).
+      closed('default', 'US500', 'short', '5', ['5512.3', '5500.1'], ['61', '0.85', '60.15']),
+      // −0.001 × 0.1 × 100,000 = −10; the 1.90 swap credit is not a fee (the broker's Net −8.10).
+      closed('default', 'EURUSD', 'long', '10000', ['1.09', '1.089'], ['-10', '0', '-10']),
+    ],
+    bad: {
+      file: 'bad-rows.csv',
+      errors: [
+        { line: 3, column: 'Opening Direction' },
+        { line: 3, column: 'Entry Price' },
+        { line: 4, column: 'Opening Time' },
+        { line: 4, column: 'Closing Quantity' },
+      ],
+    },
+  },
+  {
+    format: tradezeroFormat,
+    file: 'trades.csv',
+    fills: 5,
+    trips: [
+      // Cover VWAP (25 × 49.65 + 25 × 49.60) / 50 = 49.625; 50 × 0.255 = 12.75; SEC 0.06 + TAF
+      // 0.01, and the 0.20 rebate of the second cover is a credit Blotter leaves out.
+      closed('TZ000001', 'RBLX', 'short', '50', ['49.88', '49.625'], ['12.75', '0.07', '12.68']),
+      // 50 × 0.43 = 21.50; fees 1.18 + (1.14 − 0.20 rebate).
+      closed('TZ000001', 'SQ', 'long', '50', ['82.07', '82.5'], ['21.5', '2.12', '19.38']),
+    ],
+    bad: {
+      file: 'bad-rows.csv',
+      errors: [
+        { line: 3, column: 'Side' },
+        { line: 3, column: 'Qty' },
+        { line: 4, column: 'T/D' },
+      ],
+    },
+  },
+  {
+    format: dasFormat,
+    file: '2026-07-20.csv',
+    fills: 5,
+    trips: [
+      // 100 × 1.50; the Trades window has no fees.
+      closed('SIM1', 'TSLA', 'long', '100', ['372.5', '374'], ['150', '0', '150']),
+      // 50 × 0.50.
+      closed('SIM1', 'AMD', 'short', '50', ['142.1', '141.6'], ['25', '0', '25']),
+    ],
+    bad: {
+      file: 'bad-rows-2026-07-21.csv',
+      errors: [
+        { line: 3, column: 'Side' },
+        { line: 4, column: 'Qty' },
+        { line: 4, column: 'Time' },
+      ],
+    },
+  },
+  {
+    format: binanceFormat,
+    file: 'trade-history.csv',
+    fills: 4,
+    trips: [
+      // 2 × 2.47 = 4.94; fee 0.22006 USDT (the sell's BNB fee is not counted).
+      closed(
+        'default',
+        'SOL-USDT',
+        'long',
+        '2',
+        ['110.03', '112.5'],
+        ['4.94', '0.22006', '4.71994'],
+      ),
+      // 0.02 × 275 = 5.50; fees 0.00002 BTC × 61,725 = 1.2345 + 1.24.
+      closed(
+        'default',
+        'BTC-USDT',
+        'long',
+        '0.02',
+        ['61725', '62000'],
+        ['5.5', '2.4745', '3.0255'],
+      ),
+    ],
+    bad: {
+      file: 'bad-rows.csv',
+      errors: [
+        { line: 3, column: 'Side' },
+        { line: 3, column: 'Executed' },
+        { line: 4, column: 'Executed' },
+      ],
+    },
+  },
+  {
+    format: coinbaseFormat,
+    file: 'transactions.csv',
+    fills: 6,
+    trips: [
+      // Exit VWAP (0.004 × 61,000 + 0.006 × 61,600) / 0.01 = 61,360; 4 + 9.60 = 13.60;
+      // fees 10 + 1.21 + 0.74.
+      closed('default', 'BTC-EUR', 'long', '0.01', ['60000', '61360'], ['13.6', '11.95', '1.65']),
+      // Bought 0.5 at 2,500 (fee 12.50), converted at 2,600 (fee 10): 0.5 × 100 = 50.
+      closed('default', 'ETH-EUR', 'long', '0.5', ['2500', '2600'], ['50', '22.5', '27.5']),
+      // The convert's BTC leg: €1,290 net proceeds for 0.02 BTC.
+      open('default', 'BTC-EUR', '0.02', '64500', '0'),
+    ],
+    bad: {
+      file: 'bad-rows.csv',
+      errors: [
+        { line: 5, column: 'Timestamp' },
+        { line: 5, column: 'Quantity Transacted' },
+      ],
+    },
+  },
+  {
+    format: krakenFormat,
+    file: 'trades.csv',
+    fills: 5,
+    trips: [
+      // 0.00185 × 946 = 1.7501; fees 0.18 + 0.26.
+      closed(
+        'default',
+        'BTC-EUR',
+        'long',
+        '0.00185',
+        ['54054', '55000'],
+        ['1.7501', '0.44', '1.3101'],
+      ),
+      // XETHZEUR and ETH/EUR are one market: 0.1 × 100 = 10; fees 0.48 + 0.50.
+      closed('default', 'ETH-EUR', 'long', '0.1', ['3000', '3100'], ['10', '0.98', '9.02']),
+      open('default', 'ETH-BTC', '0.05', '0.0545', '0.00000709'),
+    ],
+    bad: {
+      file: 'bad-rows.csv',
+      errors: [
+        { line: 3, column: 'type' },
+        { line: 4, column: 'time' },
+        { line: 4, column: 'vol' },
+      ],
+    },
+  },
+]
+
+describe('importing the other brokers’ exports', () => {
+  let journal: Journal
+  let ctx: ServiceContext
+  let cleanup: () => void
+  beforeEach(async () => {
+    let dir: string
+    ;({ dir, cleanup } = tempDir())
+    journal = await openJournal(join(dir, 'journal.db'))
+    ctx = { journal, host: 'cli', secrets: null }
+  })
+  afterEach(() => {
+    journal.close()
+    cleanup()
+  })
+
+  const trips = () =>
+    listTrades(ctx, {}).map((t) => ({
+      account: t.account,
+      symbol: t.symbol,
+      side: t.side,
+      status: t.status,
+      quantity: t.quantity,
+      entry: t.entryPrice,
+      exit: t.exitPrice,
+      gross: t.grossPnl,
+      fees: t.fees,
+      net: t.netPnl,
+    }))
+
+  describe.each(cases.map((c) => [`${c.format.id} ${c.file}`, c] as const))('%s', (_name, c) => {
+    it('builds the round trips worked out by hand, and adds nothing the second time', () => {
+      const result = importFile(ctx, c.file, fixture(c.format, c.file), { format: c.format })
+      expect(result).toMatchObject({
+        format: c.format.id,
+        status: 'imported',
+        fills: c.fills,
+        duplicates: 0,
+        errors: [],
+      })
+      // Only CFDs, whose contract size no report states, may warn (P&L marked incomplete).
+      for (const warning of result.warnings) {
+        expect(warning).toMatch(/^No multiplier known for (GOLD|XAUUSD|GER40|US500):/)
+      }
+      expect(trips()).toEqual(c.trips)
+
+      const before = journalContent(journal.sqlite, ['import_batches'])
+      const again = importFile(ctx, c.file, fixture(c.format, c.file), { format: c.format })
+      expect(again).toMatchObject({ status: 'imported', fills: 0, duplicates: c.fills })
+      expect(journalContent(journal.sqlite, ['import_batches'])).toEqual(before)
+    })
+
+    it('rejects the file with bad rows whole, naming line and column', () => {
+      const before = journalContent(journal.sqlite)
+      const result = importFile(ctx, c.bad.file, fixture(c.format, c.bad.file), {
+        format: c.format,
+      })
+      expect(result).toMatchObject({ status: 'rejected', fills: 0, batchId: null })
+      expect(result.errors.map(({ line, column }) => ({ line, column }))).toEqual(c.bad.errors)
+      expect(journalContent(journal.sqlite)).toEqual(before)
+    })
+  })
+
+  it('rejects a DAS file whose name has no date, every row saying why', () => {
+    const result = importFile(ctx, 'trades.csv', fixture(dasFormat, 'trades.csv'), {
+      format: dasFormat,
+    })
+    expect(result).toMatchObject({ status: 'rejected', fills: 0 })
+    expect(result.errors).toEqual([
+      { line: 2, column: 'Time', message: expect.stringContaining('has no date') },
+      { line: 3, column: 'Time', message: expect.stringContaining('has no date') },
+    ])
+  })
+
+  it('reads MetaTrader server time in the --tz zone when the broker runs another clock', () => {
+    importFile(ctx, 'statement.htm', fixture(mt4Format, 'statement.htm'), {
+      format: mt4Format,
+      timezone: 'UTC',
+    })
+    expect(listTrades(ctx, {})[0]).toMatchObject({
+      openedAt: '2026-01-05T09:31:12.000Z',
+      closedAt: '2026-01-05T14:20:45.000Z',
+    })
+  })
+})
