@@ -106,7 +106,7 @@ function* readRecord(
     executedAt = parseTimestamp(timeText, 'iso', options.timezone)
   } catch (error) {
     if (!(error instanceof TimeParseError)) throw error
-    fail('time', `time "${timeText}" is not an ISO 8601 time: ${error.message}`)
+    fail('time', `time: ${error.message}`)
   }
   const sideText = cell('side').toLowerCase()
   const side: Side | null =

@@ -1,6 +1,8 @@
 import type { ComponentType } from 'react'
+import { ImportPage } from '../pages/ImportPage'
 import { JournalPage } from '../pages/JournalPage'
 import { SettingsPage } from '../pages/SettingsPage'
+import { TradesPage } from '../pages/TradesPage'
 
 export interface PageEntry {
   path: string
@@ -14,6 +16,8 @@ export interface PageEntry {
  */
 export const pages: readonly PageEntry[] = [
   { path: '/', label: 'Journal', component: JournalPage },
+  { path: '/trades', label: 'Trades', component: TradesPage },
+  { path: '/import', label: 'Import', component: ImportPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
 ]
 

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react'
 import type { SettingKey, SettingView } from '../../../contract'
 import { ErrorNotice, IssueList } from '../components/ErrorNotice'
+import { timeZones } from '../lib/timezones'
 import { useSettingsStore, type ThemePreference } from '../stores/settings'
 import './SettingsPage.css'
 
@@ -359,12 +360,4 @@ function SecretField({ view }: { view: SecretView }) {
       </DraftForm>
     </FieldRow>
   )
-}
-
-let zoneList: string[] | undefined
-
-/** IANA zones the runtime knows, for the time zone box's suggestions. */
-function timeZones(): string[] {
-  zoneList ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((zone) => zone !== 'UTC')]
-  return zoneList
 }

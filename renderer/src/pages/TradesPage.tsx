@@ -1,0 +1,346 @@
+import { useEffect, useId, useState, type KeyboardEvent } from 'react'
+import { Link } from 'react-router'
+import type { TradeView } from '../../../contract'
+import { ErrorNotice } from '../components/ErrorNotice'
+import { decimalSign, formatDecimal, formatMoney } from '../lib/decimal'
+import { formatCount, formatStamp } from '../lib/format'
+import { noFilters, useTradesStore, type TradeFilters } from '../stores/trades'
+import './TradesPage.css'
+
+/** Typing in a filter box waits this long for the next key before asking the host. */
+const FILTER_DELAY_MS = 300
+
+/** Round trips in the contract's keyset order (opened, oldest first), a page at a time. */
+export function TradesPage() {
+  const { filters, rows, next, status, loadingMore, error, timeZone, reload, loadMore } =
+    useTradesStore()
+  const loading = status === 'loading'
+  const filtered = filters.account.trim() !== '' || filters.symbol.trim() !== ''
+  const anyFilter = filtered || filters.status !== 'all'
+
+  // Every import changes the trades, so each visit starts again from the first page.
+  useEffect(() => {
+    void reload()
+  }, [reload])
+
+  return (
+    <div className="page page-wide" aria-busy={loading}>
+      <header className="page-header">
+        <h1>Trades</h1>
+        <div className="page-actions">
+          <span className="muted" aria-live="polite">
+            {status === 'ready' &&
+              rows.length > 0 &&
+              `${formatCount(rows.length)} ${rows.length === 1 ? 'trade' : 'trades'}${next ? ' shown, more to load' : ''}`}
+          </span>
+        </div>
+      </header>
+      <FilterBar />
+      {error && (
+        <ErrorNotice
+          title={rows.length > 0 ? 'Could not load more trades' : 'Could not load trades'}
+          error={error}
+          onRetry={() => void (rows.length > 0 ? loadMore() : reload())}
+        />
+      )}
+      {rows.length === 0 && loading && <p className="muted">Loading trades…</p>}
+      {rows.length === 0 && status === 'ready' && <EmptyState filtered={anyFilter} />}
+      {rows.length > 0 && (
+        <section className="card trades" aria-labelledby="trades-title" aria-busy={loadingMore}>
+          <div className="card-header">
+            <h2 id="trades-title" className="card-title">
+              Round trips
+            </h2>
+            <span className="muted trades-zone">
+              Oldest first · times in <span className="mono">{timeZone}</span>
+            </span>
+          </div>
+          <div className="table-scroll">
+            <TradesTable rows={rows} timeZone={timeZone} />
+          </div>
+          {next && (
+            <div className="trades-more">
+              <button
+                type="button"
+                className="button"
+                onClick={() => void loadMore()}
+                disabled={loadingMore || loading}
+              >
+                {loadingMore ? 'Loading…' : 'Load more'}
+              </button>
+            </div>
+          )}
+        </section>
+      )}
+    </div>
+  )
+}
+
+function EmptyState({ filtered }: { filtered: boolean }) {
+  const setFilters = useTradesStore((state) => state.setFilters)
+  if (filtered) {
+    return (
+      <div className="card empty-state">
+        <p>No trades match these filters.</p>
+        <p className="muted">
+          Account and symbol must match exactly, e.g. <span className="mono">ES</span> or{' '}
+          <span className="mono">ESH26</span>.{' '}
+          <button type="button" className="link-button" onClick={() => void setFilters(noFilters)}>
+            Clear filters
+          </button>
+        </p>
+      </div>
+    )
+  }
+  return (
+    <div className="card empty-state">
+      <p>
+        No trades yet — <Link to="/import">import a file</Link>
+      </p>
+      <p className="muted">Round trips appear here once a broker file is imported.</p>
+    </div>
+  )
+}
+
+/** Account and symbol apply as the user pauses typing (or presses Enter); status at once. */
+function FilterBar() {
+  const filters = useTradesStore((state) => state.filters)
+  const setFilters = useTradesStore((state) => state.setFilters)
+  const [account, setAccount] = useState(filters.account)
+  const [symbol, setSymbol] = useState(filters.symbol)
+  const accountId = useId()
+  const symbolId = useId()
+  const statusId = useId()
+  const draft: TradeFilters = { ...filters, account, symbol }
+  const pending = account !== filters.account || symbol !== filters.symbol
+
+  useEffect(() => {
+    if (account === filters.account && symbol === filters.symbol) return
+    const timer = setTimeout(
+      () => void setFilters({ ...filters, account, symbol }),
+      FILTER_DELAY_MS,
+    )
+    return () => clearTimeout(timer)
+  }, [account, symbol, filters, setFilters])
+
+  // Enter applies the text filters without waiting for the pause.
+  function applyNow(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key !== 'Enter') return
+    event.preventDefault()
+    if (pending) void setFilters(draft)
+  }
+
+  function clear() {
+    setAccount('')
+    setSymbol('')
+    void setFilters(noFilters)
+  }
+
+  const anyFilter = account !== '' || symbol !== '' || filters.status !== 'all'
+  return (
+    <form
+      className="trade-filters"
+      role="search"
+      aria-label="Filter trades"
+      onSubmit={(event) => event.preventDefault()}
+    >
+      <div className="trade-filter">
+        <label htmlFor={accountId}>Account</label>
+        <input
+          id={accountId}
+          className="input"
+          type="search"
+          value={account}
+          placeholder="Exact name"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setAccount(event.target.value)}
+          onKeyDown={applyNow}
+        />
+      </div>
+      <div className="trade-filter">
+        <label htmlFor={symbolId}>Symbol</label>
+        <input
+          id={symbolId}
+          className="input"
+          type="search"
+          value={symbol}
+          placeholder="e.g. AAPL or ES"
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(event) => setSymbol(event.target.value)}
+          onKeyDown={applyNow}
+        />
+      </div>
+      <div className="trade-filter">
+        <label htmlFor={statusId}>Status</label>
+        <select
+          id={statusId}
+          className="input"
+          value={filters.status}
+          onChange={(event) =>
+            void setFilters({ ...draft, status: event.target.value as TradeFilters['status'] })
+          }
+        >
+          <option value="all">All</option>
+          <option value="open">Open</option>
+          <option value="closed">Closed</option>
+        </select>
+      </div>
+      {anyFilter && (
+        <button type="button" className="button button-quiet" onClick={clear}>
+          Clear filters
+        </button>
+      )}
+    </form>
+  )
+}
+
+function TradesTable({ rows, timeZone }: { rows: TradeView[]; timeZone: string }) {
+  return (
+    <table className="data-table trades-table">
+      <caption className="visually-hidden">Round trips, oldest first, times in {timeZone}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Opened</th>
+          <th scope="col">Closed</th>
+          <th scope="col">Account</th>
+          <th scope="col">Symbol</th>
+          <th scope="col">Side</th>
+          <th scope="col" className="num">
+            Qty
+          </th>
+          <th scope="col" className="num">
+            Entry
+          </th>
+          <th scope="col" className="num">
+            Exit
+          </th>
+          <th scope="col" className="num">
+            Gross
+          </th>
+          <th scope="col" className="num">
+            Fees
+          </th>
+          <th scope="col" className="num">
+            Net
+          </th>
+          <th scope="col" className="num">
+            Fills
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((trade) => (
+          <TradeRow key={trade.id} trade={trade} timeZone={timeZone} />
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function TradeRow({ trade, timeZone }: { trade: TradeView; timeZone: string }) {
+  return (
+    <tr data-testid="trade-row">
+      <td className="stamp">
+        <time dateTime={trade.openedAt}>{formatStamp(trade.openedAt, timeZone)}</time>
+      </td>
+      <td className="stamp">
+        {trade.status === 'open' || !trade.closedAt ? (
+          <span className="badge badge-accent">open</span>
+        ) : (
+          <ClosedStamp opened={trade.openedAt} closed={trade.closedAt} timeZone={timeZone} />
+        )}
+      </td>
+      <td className="cell-text" title={trade.account}>
+        {trade.account}
+      </td>
+      <td className="cell-text symbol" title={`${trade.symbol} (${trade.assetClass})`}>
+        {trade.symbol}
+      </td>
+      <td className={`side side-${trade.side}`}>{trade.side === 'long' ? 'Long' : 'Short'}</td>
+      <td className="num">{formatDecimal(trade.quantity)}</td>
+      <td className="num">{formatDecimal(trade.entryPrice, { minFraction: 2 })}</td>
+      <td className="num">
+        {trade.exitPrice === null ? (
+          <Missing />
+        ) : (
+          formatDecimal(trade.exitPrice, { minFraction: 2 })
+        )}
+      </td>
+      <PnlCell value={trade.grossPnl} trade={trade} />
+      <td className="num muted">{formatMoney(trade.fees)}</td>
+      <PnlCell value={trade.netPnl} trade={trade} testId="net" />
+      <td className="num">{formatCount(trade.fills)}</td>
+    </tr>
+  )
+}
+
+/** The close of a trade opened the same day shows its time only; the full stamp is its title. */
+function ClosedStamp({
+  opened,
+  closed,
+  timeZone,
+}: {
+  opened: string
+  closed: string
+  timeZone: string
+}) {
+  const stamp = formatStamp(closed, timeZone)
+  const sameDay = formatStamp(opened, timeZone).slice(0, 10) === stamp.slice(0, 10)
+  return (
+    <time dateTime={closed} title={stamp}>
+      {sameDay ? stamp.slice(11) : stamp}
+    </time>
+  )
+}
+
+function PnlCell({
+  value,
+  trade,
+  testId,
+}: {
+  value: string | null
+  trade: TradeView
+  testId?: string
+}) {
+  if (value === null) {
+    return (
+      <td className="num">
+        <span data-testid={testId}>
+          <Missing />
+        </span>
+      </td>
+    )
+  }
+  const sign = decimalSign(value)
+  const tone = sign > 0 ? 'pnl-positive' : sign < 0 ? 'pnl-negative' : ''
+  return (
+    <td className={`num pnl ${tone}`}>
+      {!trade.pnlComplete && <IncompleteMarker trade={trade} />}
+      <span data-testid={testId}>{formatMoney(value, true)}</span>
+    </td>
+  )
+}
+
+function IncompleteMarker({ trade }: { trade: TradeView }) {
+  const text =
+    `No multiplier is known for ${trade.symbol}: this P&L uses ${formatDecimal(trade.multiplier)} ` +
+    'and is incomplete until you set one (blotter instruments set ROOT --multiplier N).'
+  return (
+    <span className="pnl-warning" role="img" aria-label={text} title={text}>
+      !
+    </span>
+  )
+}
+
+function Missing() {
+  return (
+    <>
+      <span className="muted" aria-hidden="true">
+        —
+      </span>
+      <span className="visually-hidden">none</span>
+    </>
+  )
+}

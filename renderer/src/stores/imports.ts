@@ -1,0 +1,152 @@
+import { create } from 'zustand'
+import type { BatchView, FormatView, ImportResultView } from '../../../contract'
+import { invoke, toApiError, type ApiError } from '../lib/api'
+import { fileToBase64 } from '../lib/files'
+import type { LoadStatus } from './system'
+
+export interface ImportOptions {
+  /** A format id or 'auto'. */
+  format: string
+  account: string
+  timezone: string
+  dryRun: boolean
+  skipInvalid: boolean
+}
+
+export interface UndoOutcome {
+  batchId: string
+  file: string
+  fills: number
+  trades: number
+}
+
+interface ImportsState {
+  formats: FormatView[]
+  formatsError: ApiError | null
+  history: BatchView[]
+  historyStatus: LoadStatus
+  historyError: ApiError | null
+  /** Whether an import call is running (one at a time). */
+  importing: boolean
+  /** How many files the running import carries, for the busy message. */
+  importingCount: number
+  /** The last import's per-file results, kept while the user looks at other pages. */
+  results: ImportResultView[] | null
+  importError: ApiError | null
+  /** The batch being undone, if any. */
+  undoing: string | null
+  undone: UndoOutcome | null
+  undoError: ApiError | null
+  loadFormats(): Promise<void>
+  loadHistory(): Promise<void>
+  runImport(files: File[], options: ImportOptions): Promise<void>
+  undo(batch: BatchView): Promise<void>
+}
+
+export const useImportsStore = create<ImportsState>()((set, get) => ({
+  formats: [],
+  formatsError: null,
+  history: [],
+  historyStatus: 'idle',
+  historyError: null,
+  importing: false,
+  importingCount: 0,
+  results: null,
+  importError: null,
+  undoing: null,
+  undone: null,
+  undoError: null,
+  async loadFormats() {
+    try {
+      set({ formats: await invoke('formats.list', {}), formatsError: null })
+    } catch (error) {
+      set({ formatsError: toApiError(error) })
+    }
+  },
+  async loadHistory() {
+    set({ historyStatus: 'loading', historyError: null })
+    try {
+      set({ history: await invoke('imports.list', {}), historyStatus: 'ready' })
+    } catch (error) {
+      set({ historyStatus: 'error', historyError: toApiError(error) })
+    }
+  },
+  async runImport(files, options) {
+    if (get().importing || files.length === 0) return
+    set({
+      importing: true,
+      importingCount: files.length,
+      // The previous results would read as this import's until it answers.
+      results: null,
+      importError: null,
+      undone: null,
+      undoError: null,
+    })
+    const account = options.account.trim()
+    const timezone = options.timezone.trim()
+    const results: ImportResultView[] = []
+    try {
+      // Each file is its own transaction on the host, so splitting the call changes nothing but
+      // the request size: the contract takes 50 files a call, browser mode 64 MB a request.
+      for (const group of callGroups(files)) {
+        const encoded = await Promise.all(
+          group.map(async (file) => ({ name: file.name, content: await fileToBase64(file) })),
+        )
+        const answer = await invoke('import.files', {
+          files: encoded,
+          format: options.format,
+          dryRun: options.dryRun,
+          skipInvalid: options.skipInvalid,
+          ...(account && { account }),
+          ...(timezone && { timezone }),
+        })
+        results.push(...answer.files)
+      }
+      set({ results, importing: false })
+    } catch (error) {
+      // Files of earlier calls are in the journal: their results stay next to the error.
+      set({
+        results: results.length > 0 ? results : null,
+        importing: false,
+        importError: toApiError(error),
+      })
+    }
+    await get().loadHistory()
+  },
+  async undo(batch) {
+    if (get().undoing) return
+    set({ undoing: batch.id, undone: null, undoError: null })
+    try {
+      const outcome = await invoke('import.undo', { batchId: batch.id })
+      set({ undoing: null, undone: { ...outcome, file: batch.file } })
+    } catch (error) {
+      set({ undoing: null, undoError: toApiError(error) })
+    }
+    await get().loadHistory()
+  },
+}))
+
+const MAX_FILES_PER_CALL = 50
+/** Raw bytes per call: base64 adds a third, which keeps a request well under 64 MB. */
+const MAX_BYTES_PER_CALL = 32 * 1024 * 1024
+
+/** The files in order, in groups the contract and browser mode accept (a big file goes alone). */
+function callGroups(files: File[]): File[][] {
+  const groups: File[][] = []
+  let group: File[] = []
+  let bytes = 0
+  for (const file of files) {
+    if (
+      group.length > 0 &&
+      (group.length === MAX_FILES_PER_CALL || bytes + file.size > MAX_BYTES_PER_CALL)
+    ) {
+      groups.push(group)
+      group = []
+      bytes = 0
+    }
+    group.push(file)
+    bytes += file.size
+  }
+  if (group.length > 0) groups.push(group)
+  return groups
+}
