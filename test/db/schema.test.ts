@@ -8,52 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import * as schema from '../../db/schema'
 import { accounts, instrumentIdentityKey, journalTables, trades } from '../../db/schema'
 import { createMigratedDb, migrationsFolder, type MigratedDb } from '../support/migrated-db'
+import { EXPECTED_TABLES } from '../support/tables'
 import { insertAccount, insertInstrument, insertTrade, ONE, orm, type Orm } from './fixtures'
-
-/** Every table the journal must have (docs/DESIGN.md §3), by its fixed name. */
-const EXPECTED_TABLES = [
-  'users',
-  'user_sessions',
-  'api_keys',
-  'accounts',
-  'cash_transactions',
-  'exchange_connections',
-  'instruments',
-  'strategies',
-  'strategy_versions',
-  'strategy_signals',
-  'strategy_performance',
-  'backtests',
-  'orders',
-  'trades',
-  'positions',
-  'import_batches',
-  'tags',
-  'position_tags',
-  'notes',
-  'attachments',
-  'risk_profiles',
-  'risk_limits',
-  'risk_events',
-  'risk_metrics',
-  'performance_metrics',
-  'portfolio_summary',
-  'market_data',
-  'volume_profile',
-  'order_book',
-  'technical_indicators',
-  'technical_indicators_latest',
-  'key_statistics',
-  'institutional_holders',
-  'company_info',
-  'notification_configs',
-  'notifications',
-  'system_logs',
-  'trading_logs',
-  'performance_logs',
-  'audit_log',
-  'system_settings',
-].sort()
 
 /** Local-only, append-heavy tables: integer keys, no updated_at/deleted_at. */
 const LOCAL_TABLES = new Set([

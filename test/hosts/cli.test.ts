@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { journalContent } from '../support/content'
+import { EXPECTED_TABLES } from '../support/tables'
 import { tempDir } from '../support/temp'
 
 /** Runs the real CLI in a child process, as a trader's script would. */
@@ -14,51 +15,6 @@ function blotter(args: string[], env: NodeJS.ProcessEnv = {}) {
   })
   return { code: result.status, stdout: result.stdout, stderr: result.stderr }
 }
-
-/** The tables issue #2 names; `blotter info` must list every one. */
-const requiredTables = [
-  'users',
-  'user_sessions',
-  'api_keys',
-  'accounts',
-  'cash_transactions',
-  'exchange_connections',
-  'instruments',
-  'strategies',
-  'strategy_versions',
-  'strategy_signals',
-  'strategy_performance',
-  'backtests',
-  'orders',
-  'trades',
-  'positions',
-  'import_batches',
-  'tags',
-  'position_tags',
-  'notes',
-  'attachments',
-  'risk_profiles',
-  'risk_limits',
-  'risk_events',
-  'risk_metrics',
-  'performance_metrics',
-  'portfolio_summary',
-  'market_data',
-  'volume_profile',
-  'order_book',
-  'technical_indicators',
-  'technical_indicators_latest',
-  'key_statistics',
-  'institutional_holders',
-  'company_info',
-  'notification_configs',
-  'notifications',
-  'system_logs',
-  'trading_logs',
-  'performance_logs',
-  'audit_log',
-  'system_settings',
-]
 
 describe('blotter CLI', () => {
   let dir: string
@@ -73,7 +29,7 @@ describe('blotter CLI', () => {
     const info = JSON.parse(stdout)
     expect(info.path).toBe(db)
     expect(info.schemaVersion).toBeGreaterThan(0)
-    for (const table of requiredTables) expect(info.tables[table], table).toBe(0)
+    for (const table of EXPECTED_TABLES) expect(info.tables[table], table).toBe(0)
   })
 
   it('takes the journal from BLOTTER_DB when --db is absent', () => {
