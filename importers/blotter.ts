@@ -45,7 +45,7 @@ export const blotterFormat: ImportFormat = {
 }
 
 function* parseBlotter(text: string, options: ParseOptions): Iterable<ParsedFill | RowError> {
-  let columns: Map<Column, number> | null = null
+  let columns: Columns | null = null
   for (const record of csvRecords(text, { delimiter: ',' })) {
     if (columns === null) {
       const names = record.fields.map((field) => field.trim().toLowerCase())
@@ -58,12 +58,9 @@ function* parseBlotter(text: string, options: ParseOptions): Iterable<ParsedFill
         }
         return
       }
-      columns = new Map(
-        BLOTTER_COLUMNS.filter((name) => names.includes(name)).map((name) => [
-          name,
-          names.indexOf(name),
-        ]),
-      )
+      columns = Object.fromEntries(
+        BLOTTER_COLUMNS.map((name) => [name, names.includes(name) ? names.indexOf(name) : -1]),
+      ) as Columns
       continue
     }
     if (isBlankRecord(record)) continue
@@ -71,34 +68,57 @@ function* parseBlotter(text: string, options: ParseOptions): Iterable<ParsedFill
       yield { line: record.line, column: null, message: record.error }
       continue
     }
-    yield* readRecord(record, columns, options)
+    const read = readRecord(record, columns, options)
+    if (Array.isArray(read)) yield* read
+    else yield read
   }
 }
 
-function* readRecord(
+/** Column name → index in the record, -1 when the file has no such column. */
+type Columns = Record<Column, number>
+
+// Plain functions rather than closures per record: the file's rows go through them 10^6 times.
+function cellOf(record: CsvRecord, columns: Columns, name: Column): string {
+  const index = columns[name]
+  return index === -1 ? '' : (record.fields[index] ?? '').trim()
+}
+
+function fail(errors: RowError[], line: number, column: Column, message: string): null {
+  errors.push({ line, column, message })
+  return null
+}
+
+function decimalCell(
+  errors: RowError[],
+  line: number,
+  column: Column,
+  text: string,
+  rule: (value: bigint) => boolean,
+  ruleText: string,
+): bigint | null {
+  try {
+    const value = parseDecimal(text)
+    return rule(value)
+      ? value
+      : fail(errors, line, column, `${column} "${text}" must be ${ruleText}`)
+  } catch (error) {
+    if (error instanceof DecimalError) return fail(errors, line, column, error.message)
+    throw error
+  }
+}
+
+const positive = (value: bigint) => value > 0n
+const notNegative = (value: bigint) => value >= 0n
+
+/** One fill, or every error of the row. */
+function readRecord(
   record: CsvRecord,
-  columns: Map<Column, number>,
+  columns: Columns,
   options: ParseOptions,
-): Iterable<ParsedFill | RowError> {
+): ParsedFill | RowError[] {
   const errors: RowError[] = []
-  const cell = (name: Column): string => {
-    const index = columns.get(name)
-    return index === undefined ? '' : (record.fields[index] ?? '').trim()
-  }
-  const fail = (column: Column, message: string) => {
-    errors.push({ line: record.line, column, message })
-    return null
-  }
-  const decimal = (column: Column, rule: (value: bigint) => boolean, ruleText: string) => {
-    const text = cell(column)
-    try {
-      const value = parseDecimal(text)
-      return rule(value) ? value : fail(column, `${column} "${text}" must be ${ruleText}`)
-    } catch (error) {
-      if (error instanceof DecimalError) return fail(column, error.message)
-      throw error
-    }
-  }
+  const line = record.line
+  const cell = (name: Column) => cellOf(record, columns, name)
 
   const timeText = cell('time')
   let executedAt: number | null = null
@@ -106,42 +126,63 @@ function* readRecord(
     executedAt = parseTimestamp(timeText, 'iso', options.timezone)
   } catch (error) {
     if (!(error instanceof TimeParseError)) throw error
-    fail('time', `time: ${error.message}`)
+    fail(errors, line, 'time', `time: ${error.message}`)
   }
-  const sideText = cell('side').toLowerCase()
+  const sideCell = cell('side')
+  const sideText = sideCell.toLowerCase()
   const side: Side | null =
     sideText === 'buy' || sideText === 'sell'
       ? sideText
-      : fail('side', `side "${cell('side')}" must be buy or sell`)
-  const quantity = decimal('quantity', (v) => v > 0n, 'greater than 0')
-  const price = decimal('price', (v) => v >= 0n, '0 or more')
-  const fee = cell('fee') === '' ? 0n : decimal('fee', (v) => v >= 0n, '0 or more (a cost)')
+      : fail(errors, line, 'side', `side "${sideCell}" must be buy or sell`)
+  const quantity = decimalCell(
+    errors,
+    line,
+    'quantity',
+    cell('quantity'),
+    positive,
+    'greater than 0',
+  )
+  const price = decimalCell(errors, line, 'price', cell('price'), notNegative, '0 or more')
+  const feeText = cell('fee')
+  const fee =
+    feeText === ''
+      ? 0n
+      : decimalCell(errors, line, 'fee', feeText, notNegative, '0 or more (a cost)')
+  const multiplierText = cell('multiplier')
   const multiplier =
-    cell('multiplier') === '' ? null : decimal('multiplier', (v) => v > 0n, 'greater than 0')
-  const assetText = cell('asset_class').toLowerCase() || 'stock'
+    multiplierText === ''
+      ? null
+      : decimalCell(errors, line, 'multiplier', multiplierText, positive, 'greater than 0')
+  const assetCell = cell('asset_class')
+  const assetText = assetCell.toLowerCase() || 'stock'
   const assetClass = (ASSET_CLASSES as readonly string[]).includes(assetText)
     ? (assetText as AssetClass)
     : fail(
+        errors,
+        line,
         'asset_class',
-        `asset_class "${cell('asset_class')}" must be one of ${ASSET_CLASSES.join(', ')}`,
+        `asset_class "${assetCell}" must be one of ${ASSET_CLASSES.join(', ')}`,
       )
-  const symbol = cell('symbol') || fail('symbol', 'symbol is empty')
+  const symbol = cell('symbol') || fail(errors, line, 'symbol', 'symbol is empty')
   const instrument =
     symbol && assetClass ? instrumentOf(symbol, assetClass, multiplier, executedAt) : null
   if (symbol && assetClass && !instrument) {
-    fail('symbol', `symbol "${symbol}" is not a ${assetClass} symbol Blotter can read`)
+    fail(
+      errors,
+      line,
+      'symbol',
+      `symbol "${symbol}" is not a ${assetClass} symbol Blotter can read`,
+    )
   }
-  const currency = cell('currency').toUpperCase()
+  const currencyCell = cell('currency')
+  const currency = currencyCell.toUpperCase()
   if (currency && !/^[A-Z0-9]{2,12}$/.test(currency)) {
-    fail('currency', `currency "${cell('currency')}" is not a currency code`)
+    fail(errors, line, 'currency', `currency "${currencyCell}" is not a currency code`)
   }
 
-  if (errors.length > 0) {
-    yield* errors
-    return
-  }
-  yield {
-    line: record.line,
+  if (errors.length > 0) return errors
+  return {
+    line,
     raw: record.raw,
     account: cell('account') || null,
     instrument: instrument as InstrumentSpec,

@@ -6,7 +6,7 @@
  * skipInvalid), and a dry run rolls back whatever happened. Duplicates are left to the unique
  * indexes (broker execution id, else content key, per account) via ON CONFLICT DO NOTHING.
  */
-import { createHash } from 'node:crypto'
+import { createHash, hash } from 'node:crypto'
 import { basename } from 'node:path'
 import { uuidv7 } from 'uuidv7'
 import { formatDecimal, fromInteger } from '../core/decimal'
@@ -274,6 +274,9 @@ function newInstrument(
  * Identifies a fill without a broker id: its content, plus how many identical fills came before
  * it in this file. Two genuinely identical fills stay distinct (#0, #1), and the same file
  * imported again produces the same keys.
+ *
+ * `occurrences` counts by the digest of `content#0` rather than by the content itself, so a
+ * file of 10^6 fills keeps 10^6 short strings, not 10^6 whole content strings.
  */
 function contentKeyOf(
   occurrences: Map<string, number>,
@@ -281,20 +284,17 @@ function contentKeyOf(
   identityKey: string,
   fill: { side: string; quantity: bigint; price: bigint; fee: bigint; executedAt: number },
 ): string {
-  const content = [
-    account,
-    identityKey,
-    fill.side,
-    formatDecimal(fill.quantity),
-    formatDecimal(fill.price),
-    formatDecimal(fill.fee),
-    fill.executedAt,
-  ].join('|')
-  const seen = occurrences.get(content) ?? 0
-  occurrences.set(content, seen + 1)
+  const content = `${account}|${identityKey}|${fill.side}|${formatDecimal(fill.quantity)}|${formatDecimal(fill.price)}|${formatDecimal(fill.fee)}|${fill.executedAt}`
+  const first = digestOf(content, 0)
+  const seen = occurrences.get(first) ?? 0
+  occurrences.set(first, seen + 1)
   // Led by the time, so keys arrive in index order and inserts append instead of scattering.
-  const digest = createHash('sha256').update(`${content}#${seen}`).digest('base64url')
-  return `${fill.executedAt.toString(36)}.${digest.slice(0, 16)}`
+  return `${fill.executedAt.toString(36)}.${seen === 0 ? first : digestOf(content, seen)}`
+}
+
+/** 96 bits of SHA-256 (one-shot hash(): half the cost of createHash per fill). */
+function digestOf(content: string, occurrence: number): string {
+  return hash('sha256', `${content}#${occurrence}`, 'base64url').slice(0, 16)
 }
 
 function dedupeWarnings(result: FileImportResult): void {

@@ -14,6 +14,7 @@ import {
   type EngineFill,
   type LotMatching,
   type RoundTrip,
+  type Side,
 } from '../../core/engine'
 
 interface StoredTrip {
@@ -26,63 +27,100 @@ interface StoredTrip {
 const COMPUTED = `side, status, quantity, entry_price, exit_price, fees, gross_pnl, net_pnl,
   pnl_percentage, realized_pnl, opened_at, closed_at, pnl_complete, fill_count`
 
+/** Round trips written per upsert statement, and parameters per round trip. */
+const UPSERT_ROWS = 50
+const UPSERT_PARAMS = 18
+
+const upsertSql = (rows: number) =>
+  `INSERT INTO positions (id, trade_key, account_id, instrument_id, ${COMPUTED})
+   VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+   ON CONFLICT (account_id, trade_key) DO UPDATE SET
+     instrument_id = excluded.instrument_id, side = excluded.side, status = excluded.status,
+     quantity = excluded.quantity, entry_price = excluded.entry_price,
+     exit_price = excluded.exit_price, fees = excluded.fees, gross_pnl = excluded.gross_pnl,
+     net_pnl = excluded.net_pnl, pnl_percentage = excluded.pnl_percentage,
+     realized_pnl = excluded.realized_pnl, opened_at = excluded.opened_at,
+     closed_at = excluded.closed_at, pnl_complete = excluded.pnl_complete,
+     fill_count = excluded.fill_count, deleted_at = NULL`
+
+function prepareStatements(sqlite: Database.Database) {
+  return {
+    context: sqlite.prepare(
+      `SELECT a.lot_matching AS lotMatching, i.multiplier, i.multiplier_known AS multiplierKnown
+       FROM accounts a, instruments i WHERE a.id = ? AND i.id = ?`,
+    ),
+    // Rows as arrays: one object per fill (the engine's) instead of two.
+    fills: sqlite
+      .prepare(
+        `SELECT id, coalesce(broker_execution_id, content_key, id), side, quantity, price, fee,
+           executed_at, coalesce(source_line, 0)
+         FROM trades
+         WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL`,
+      )
+      .raw(),
+    stored: sqlite.prepare(
+      `SELECT id, trade_key AS tradeKey, deleted_at AS deletedAt,
+         json_array(${COMPUTED}) AS signature
+       FROM positions WHERE account_id = ? AND instrument_id = ?`,
+    ),
+    upsertOne: sqlite.prepare(upsertSql(1)),
+    upsertMany: sqlite.prepare(upsertSql(UPSERT_ROWS)),
+    retire: sqlite.prepare(`UPDATE positions SET deleted_at = ? WHERE id = ?`),
+  }
+}
+
+// Prepared once per connection: an import rebuilds many pairs.
+const statementCache = new WeakMap<Database.Database, ReturnType<typeof prepareStatements>>()
+
+function statementsFor(sqlite: Database.Database) {
+  let statements = statementCache.get(sqlite)
+  if (!statements) {
+    statements = prepareStatements(sqlite)
+    statementCache.set(sqlite, statements)
+  }
+  return statements
+}
+
+type FillRow = [string, string, Side, bigint, bigint, bigint, bigint, bigint]
+
 /** Rebuilds one pair; returns how many round trips were created, changed or removed. */
 export function rebuildPositions(
   sqlite: Database.Database,
   accountId: string,
   instrumentId: string,
 ): number {
-  const context = sqlite
-    .prepare(
-      `SELECT a.lot_matching AS lotMatching, i.multiplier, i.multiplier_known AS multiplierKnown
-       FROM accounts a, instruments i WHERE a.id = ? AND i.id = ?`,
-    )
-    .get(accountId, instrumentId) as {
+  const statements = statementsFor(sqlite)
+  const context = statements.context.get(accountId, instrumentId) as {
     lotMatching: LotMatching
     multiplier: bigint
     multiplierKnown: bigint
   }
-  const fills = (
-    sqlite
-      .prepare(
-        `SELECT id, coalesce(broker_execution_id, content_key, id) AS key, side, quantity, price,
-           fee, executed_at AS executedAt, coalesce(source_line, 0) AS sequence
-         FROM trades
-         WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL`,
-      )
-      .all(accountId, instrumentId) as (Omit<EngineFill, 'executedAt' | 'sequence'> & {
-      executedAt: bigint
-      sequence: bigint
-    })[]
-  ).map((row) => ({ ...row, executedAt: Number(row.executedAt), sequence: Number(row.sequence) }))
+  const fills: EngineFill[] = (statements.fills.all(accountId, instrumentId) as FillRow[]).map(
+    ([id, key, side, quantity, price, fee, executedAt, sequence]) => ({
+      id,
+      key,
+      side,
+      quantity,
+      price,
+      fee,
+      executedAt: Number(executedAt),
+      sequence: Number(sequence),
+    }),
+  )
 
   const trips = buildRoundTrips(fills, context.multiplier, context.lotMatching)
   const pnlComplete = context.multiplierKnown === 1n
   const stored = new Map(
-    (
-      sqlite
-        .prepare(
-          `SELECT id, trade_key AS tradeKey, deleted_at AS deletedAt,
-             json_array(${COMPUTED}) AS signature
-           FROM positions WHERE account_id = ? AND instrument_id = ?`,
-        )
-        .all(accountId, instrumentId) as StoredTrip[]
-    ).map((row) => [row.tradeKey, row]),
+    (statements.stored.all(accountId, instrumentId) as StoredTrip[]).map((row) => [
+      row.tradeKey,
+      row,
+    ]),
   )
 
-  const upsert = sqlite.prepare(
-    `INSERT INTO positions (id, trade_key, account_id, instrument_id, ${COMPUTED})
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (account_id, trade_key) DO UPDATE SET
-       instrument_id = excluded.instrument_id, side = excluded.side, status = excluded.status,
-       quantity = excluded.quantity, entry_price = excluded.entry_price,
-       exit_price = excluded.exit_price, fees = excluded.fees, gross_pnl = excluded.gross_pnl,
-       net_pnl = excluded.net_pnl, pnl_percentage = excluded.pnl_percentage,
-       realized_pnl = excluded.realized_pnl, opened_at = excluded.opened_at,
-       closed_at = excluded.closed_at, pnl_complete = excluded.pnl_complete,
-       fill_count = excluded.fill_count, deleted_at = NULL`,
-  )
+  // Changed round trips are written UPSERT_ROWS at a time: one statement per row cost more
+  // than the rows themselves.
   let touched = 0
+  let pending: unknown[] = []
   const live = new Set<string>()
   for (const trip of trips) {
     live.add(trip.tradeKey)
@@ -91,14 +129,20 @@ export function rebuildPositions(
     if (previous && previous.deletedAt === null && previous.signature === signatureOf(values)) {
       continue
     }
-    upsert.run(previous?.id ?? uuidv7(), trip.tradeKey, accountId, instrumentId, ...values)
+    pending.push(previous?.id ?? uuidv7(), trip.tradeKey, accountId, instrumentId, ...values)
     touched += 1
+    if (pending.length === UPSERT_ROWS * UPSERT_PARAMS) {
+      statements.upsertMany.run(pending)
+      pending = []
+    }
   }
-  const retire = sqlite.prepare(`UPDATE positions SET deleted_at = ? WHERE id = ?`)
+  for (let at = 0; at < pending.length; at += UPSERT_PARAMS) {
+    statements.upsertOne.run(pending.slice(at, at + UPSERT_PARAMS))
+  }
   const now = Date.now()
   for (const previous of stored.values()) {
     if (previous.deletedAt === null && !live.has(previous.tradeKey)) {
-      retire.run(now, previous.id)
+      statements.retire.run(now, previous.id)
       touched += 1
     }
   }

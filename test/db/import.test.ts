@@ -177,6 +177,33 @@ describe('importing Blotter fills CSV', () => {
     expect(() => undoImport(ctx, first.batchId as string)).toThrow(/undone/)
   })
 
+  it('writes, retires and revives more round trips of one pair than one write statement holds', () => {
+    // 123 round trips of one pair: full batches of round-trip writes plus a remainder.
+    const lines = ['time,symbol,side,quantity,price,fee']
+    for (let i = 0; i < 123; i++) {
+      const minute = String(i % 60).padStart(2, '0')
+      const hour = String(10 + Math.floor(i / 60)).padStart(2, '0')
+      lines.push(`2024-03-01T${hour}:${minute}:00Z,AAPL,buy,${i + 1},100,0.5`)
+      lines.push(`2024-03-01T${hour}:${minute}:30Z,AAPL,sell,${i + 1},101,0.5`)
+    }
+    const file = Buffer.from(`${lines.join('\n')}\n`)
+    const first = importFile(ctx, 'many.csv', file, auto)
+    expect(first).toMatchObject({ status: 'imported', fills: 246, trades: 123 })
+    const ids = () =>
+      journal.sqlite
+        .prepare(`SELECT id FROM positions WHERE deleted_at IS NULL ORDER BY opened_at`)
+        .pluck()
+        .all()
+    const before = ids()
+    expect(trades().map((t) => t.gross)).toEqual(
+      Array.from({ length: 123 }, (_, i) => String(i + 1)),
+    )
+    expect(undoImport(ctx, first.batchId as string)).toMatchObject({ fills: 246, trades: 123 })
+    expect(ids()).toEqual([])
+    expect(importFile(ctx, 'many.csv', file, auto)).toMatchObject({ fills: 246, trades: 123 })
+    expect(ids()).toEqual(before)
+  })
+
   it('exports fills that import back to the same journal and to a new one', async () => {
     importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
     importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)
