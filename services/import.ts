@@ -8,6 +8,7 @@
  */
 import { createHash, hash } from 'node:crypto'
 import { basename } from 'node:path'
+import Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
 import { formatDecimal, fromInteger } from '../core/decimal'
 import { futuresSpec, type FuturesPointValue } from '../core/instruments/futures'
@@ -136,50 +137,66 @@ export function importFile(
           }
           // After an error nothing more is written, but parsing goes on to find every error.
           if (result.errors.length > 0 && !options.skipInvalid) continue
-          const account = writer.account(item.account ?? options.account ?? DEFAULT_ACCOUNT, {
-            broker: format.id,
-            baseCurrency,
-            timezone,
-          })
-          const spec = newInstrument(
-            item.instrument,
-            item.currency ?? account.baseCurrency,
-            userFutures,
-          )
-          if (!spec.multiplierKnown) {
-            result.warnings.push(
-              `No multiplier known for ${spec.symbol}: its fills are kept and its P&L is marked incomplete until you set one (blotter instruments set)`,
+          // A value the parser let through but the journal's CHECKs refuse is that row's error,
+          // not a crash: the file is then rejected like any other with a bad row.
+          try {
+            const account = writer.account(item.account ?? options.account ?? DEFAULT_ACCOUNT, {
+              broker: format.id,
+              baseCurrency,
+              timezone,
+            })
+            const spec = newInstrument(
+              item.instrument,
+              item.currency ?? account.baseCurrency,
+              userFutures,
             )
-          }
-          const instrument = writer.instrument(spec)
-          const contentKey = item.brokerExecutionId
-            ? null
-            : contentKeyOf(occurrences, account.name, instrument.identityKey, item)
-          const added = writer.fill({
-            accountId: account.id,
-            instrumentId: instrument.id,
-            side: item.side,
-            quantity: item.quantity,
-            price: item.price,
-            fee: item.fee,
-            currency: item.currency ?? account.baseCurrency,
-            executedAt: item.executedAt,
-            sourceTimezone: item.sourceTimezone,
-            brokerExecutionId: item.brokerExecutionId,
-            contentKey,
-            isDerived: item.isDerived,
-            importBatchId: batchId,
-            sourceLine: item.line,
-            rawSource: item.raw,
-            note: item.note,
-          })
-          if (added) {
-            result.fills += 1
-            pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
-            if (item.brokerPnl) {
-              brokerDays.add(account, instrument.id, spec.symbol, item.executedAt, item.brokerPnl)
+            if (!spec.multiplierKnown) {
+              result.warnings.push(
+                `No multiplier known for ${spec.symbol}: its fills are kept and its P&L is marked incomplete until you set one (blotter instruments set)`,
+              )
             }
-          } else result.duplicates += 1
+            const instrument = writer.instrument(spec)
+            const contentKey = item.brokerExecutionId
+              ? null
+              : contentKeyOf(occurrences, account.name, instrument.identityKey, item)
+            const added = writer.fill({
+              accountId: account.id,
+              instrumentId: instrument.id,
+              side: item.side,
+              quantity: item.quantity,
+              price: item.price,
+              fee: item.fee,
+              currency: item.currency ?? account.baseCurrency,
+              executedAt: item.executedAt,
+              sourceTimezone: item.sourceTimezone,
+              brokerExecutionId: item.brokerExecutionId,
+              contentKey,
+              isDerived: item.isDerived,
+              importBatchId: batchId,
+              sourceLine: item.line,
+              rawSource: item.raw,
+              note: item.note,
+            })
+            if (added) {
+              result.fills += 1
+              pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
+              if (item.brokerPnl) {
+                brokerDays.add(account, instrument.id, spec.symbol, item.executedAt, item.brokerPnl)
+              }
+            } else result.duplicates += 1
+          } catch (error) {
+            if (
+              !(error instanceof Database.SqliteError) ||
+              !error.code.startsWith('SQLITE_CONSTRAINT')
+            ) {
+              throw error
+            }
+            result.errors.push({
+              line: item.line,
+              column: null,
+              message: `The journal refused this row: ${error.message}`,
+            })
+          }
         }
         if (result.errors.length > 0 && !options.skipInvalid) throw new Rollback()
         for (const [accountId, instrumentId] of pairs.values()) {

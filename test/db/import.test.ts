@@ -327,4 +327,49 @@ describe('importing Blotter fills CSV', () => {
       },
     ])
   })
+
+  it('turns a row the journal’s constraints refuse into that row’s error, not a crash', () => {
+    const before = journalContent(journal.sqlite)
+    const fill = (line: number, currency: string) => ({
+      line,
+      raw: `row ${line}`,
+      account: 'Checks',
+      instrument: {
+        symbol: 'ABC',
+        assetClass: 'stock' as const,
+        exchange: null,
+        multiplier: null,
+        expiry: null,
+        strike: null,
+        putCall: null,
+        underlying: null,
+      },
+      side: 'buy' as const,
+      quantity: 100_000_000n,
+      price: 100_000_000n,
+      fee: 0n,
+      currency,
+      executedAt: Date.parse('2026-03-10T15:00:00Z') + line,
+      sourceTimezone: 'UTC',
+      brokerExecutionId: null,
+      brokerOrderId: null,
+      isDerived: false,
+      note: null,
+    })
+    // The parser lets a lower-case currency through; the trades CHECK refuses it.
+    const loose: ImportFormat = {
+      id: 'loose',
+      label: 'A format with a gap in its checks',
+      parserVersion: '1',
+      defaultTimezone: 'UTC',
+      detect: () => 0,
+      parse: () => [fill(2, 'USD'), fill(3, 'us$')],
+    }
+    const result = importFile(ctx, 'loose.csv', Buffer.from('x'), { format: loose })
+    expect(result.status).toBe('rejected')
+    expect(result.errors).toEqual([
+      { line: 3, column: null, message: expect.stringMatching(/^The journal refused this row: /) },
+    ])
+    expect(journalContent(journal.sqlite)).toEqual(before)
+  })
 })
