@@ -1,5 +1,5 @@
 /**
- * Journal commands: import, imports, undo-import, fills, trades, export, instruments, formats. JSON shapes are
+ * Journal commands: import, import-templates, imports, undo-import, fills, trades, export, instruments, formats. JSON shapes are
  * fixed by issue #3 §5 (amounts as decimal strings, times as ISO 8601 UTC).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -8,7 +8,19 @@ import { parseDecimal } from '../core/decimal'
 import { zonedToUtc } from '../core/time-parse'
 import { formats } from '../importers'
 import { exportFillsCsv } from '../importers/blotter'
+import {
+  genericFormat,
+  MappingError,
+  parseMappingJson,
+  type GenericMapping,
+} from '../importers/generic'
+import type { ImportFormat } from '../importers/types'
 import { importFile, type FileImportResult } from '../services/import'
+import {
+  listImportTemplates,
+  readImportTemplate,
+  saveImportTemplate,
+} from '../services/import-templates'
 import { listInstruments, setFuturesRoot } from '../services/instruments'
 import { listBatches, listFills, listTrades, undoImport } from '../services/journal'
 import { settingValue } from '../services/settings'
@@ -27,6 +39,9 @@ export function addJournalCommands(program: Command): void {
     .command('import <files...>')
     .description('import broker files (each all or nothing; duplicates skipped)')
     .option('--format <id>', 'format id, or auto to detect it', 'auto')
+    .option('--mapping <file>', 'JSON column mapping for any other CSV (implies --format generic)')
+    .option('--template <name>', 'a saved mapping (implies --format generic)')
+    .option('--save-template <name>', 'with --mapping: save the mapping under this name')
     .option('--account <name>', 'account for files that do not name one')
     .option('--tz <zone>', 'IANA zone for times without an offset')
     .option('--dry-run', 'report what would be imported without writing')
@@ -36,17 +51,46 @@ export function addJournalCommands(program: Command): void {
         files: string[],
         options: {
           format: string
+          mapping?: string
+          template?: string
+          saveTemplate?: string
           account?: string
           tz?: string
           dryRun?: boolean
           skipInvalid?: boolean
         },
-      ) =>
-        withJournal(program, async (journal) => {
+      ) => {
+        // A bad mapping is a usage error before the journal is opened.
+        const mapping = options.mapping === undefined ? null : readMappingFile(options.mapping)
+        if (options.mapping !== undefined && options.template !== undefined) {
+          throw new UsageError('give either --mapping or --template, not both')
+        }
+        if (options.saveTemplate !== undefined && options.mapping === undefined) {
+          throw new UsageError('--save-template needs --mapping FILE.json')
+        }
+        const generic = options.mapping !== undefined || options.template !== undefined
+        if (generic && !['auto', 'generic'].includes(options.format)) {
+          throw new UsageError(
+            `--mapping and --template imply --format generic, not "${options.format}"`,
+          )
+        }
+        if (!generic && options.format === 'generic') {
+          throw new UsageError('--format generic needs --mapping FILE.json or --template NAME')
+        }
+        return withJournal(program, async (journal) => {
           const ctx = cliContext(journal)
+          let format: string | ImportFormat = options.format
+          if (mapping) {
+            if (options.saveTemplate !== undefined) {
+              saveImportTemplate(ctx, options.saveTemplate, mapping)
+            }
+            format = genericFormat(mapping)
+          } else if (options.template !== undefined) {
+            format = genericFormat(readImportTemplate(ctx, options.template))
+          }
           const results = files.map((path) =>
             importFile(ctx, path, readFileSync(path), {
-              format: options.format,
+              format,
               account: options.account,
               timezone: options.tz,
               dryRun: options.dryRun,
@@ -55,7 +99,24 @@ export function addJournalCommands(program: Command): void {
           )
           print(program, { files: results }, () => results.map(describeImport).join('\n'))
           if (results.some((result) => result.status === 'rejected')) process.exitCode = 1
-        }),
+        })
+      },
+    )
+
+  program
+    .command('import-templates')
+    .description('saved column mappings for --template (import --mapping --save-template)')
+    .action(() =>
+      withJournal(program, async (journal) => {
+        const templates = listImportTemplates(cliContext(journal))
+        print(program, templates, () =>
+          templates.length === 0
+            ? 'No import templates (save one with import --mapping FILE --save-template NAME)'
+            : templates
+                .map((t) => `${t.name.padEnd(24)} ${t.mapping.name ?? ''}`.trimEnd())
+                .join('\n'),
+        )
+      }),
     )
 
   program
@@ -179,12 +240,21 @@ export function addJournalCommands(program: Command): void {
     .command('formats')
     .description('the file formats blotter import reads')
     .action(() => {
-      const list = formats.map((f) => ({
-        id: f.id,
-        label: f.label,
-        parserVersion: f.parserVersion,
-        defaultTimezone: f.defaultTimezone,
-      }))
+      const list = [
+        ...formats.map((f) => ({
+          id: f.id,
+          label: f.label,
+          parserVersion: f.parserVersion,
+          defaultTimezone: f.defaultTimezone,
+        })),
+        // Never detected: it needs the trader's column mapping (--mapping or --template).
+        {
+          id: 'generic',
+          label: 'Any CSV through a column mapping (--mapping FILE.json or --template NAME)',
+          parserVersion: '1',
+          defaultTimezone: 'UTC',
+        },
+      ]
       print(program, list, () => list.map((f) => `${f.id.padEnd(24)} ${f.label}`).join('\n'))
     })
 }
@@ -196,6 +266,21 @@ function addFilterOptions(command: Command): Command {
     .option('--from <date>', 'from this date or ISO time (dates in the journal zone)')
     .option('--to <date>', 'up to this date, inclusive, or ISO time (exclusive)')
     .option('--tz <zone>', 'zone for --from/--to dates (default: the journal zone)')
+}
+
+function readMappingFile(path: string): GenericMapping {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new UsageError(`--mapping: cannot read ${path}: ${(error as Error).message}`)
+  }
+  try {
+    return parseMappingJson(text)
+  } catch (error) {
+    if (error instanceof MappingError) throw new UsageError(`--mapping ${path}: ${error.message}`)
+    throw error
+  }
 }
 
 function decimalArg(flag: string, text: string): bigint {

@@ -1,0 +1,91 @@
+/**
+ * Saved `generic` import mappings ("templates"): one JSON object name → mapping in
+ * system_settings under 'import.templates', as services/instruments.ts stores the futures table.
+ */
+import { MappingError, parseMapping, type GenericMapping } from '../importers/generic'
+import type { ServiceContext } from './context'
+import { AppError } from './errors'
+
+const TEMPLATES_KEY = 'import.templates'
+
+type StoredTemplates = Record<string, unknown>
+
+export interface ImportTemplate {
+  name: string
+  mapping: GenericMapping
+}
+
+function templateName(text: string): string {
+  const name = text.trim()
+  if (!/^[\w.-]{1,64}$/.test(name)) {
+    throw new AppError(
+      'invalid_input',
+      `"${text}" is not a template name (letters, digits, '.', '-', '_'; at most 64)`,
+    )
+  }
+  return name
+}
+
+function storedTemplates(ctx: ServiceContext): StoredTemplates {
+  const row = ctx.journal.sqlite
+    .prepare(`SELECT value FROM system_settings WHERE key = ? AND deleted_at IS NULL`)
+    .pluck()
+    .get(TEMPLATES_KEY) as string | undefined
+  return row ? (JSON.parse(row) as StoredTemplates) : {}
+}
+
+/** Every saved template, by name. */
+export function listImportTemplates(ctx: ServiceContext): ImportTemplate[] {
+  return Object.entries(storedTemplates(ctx))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, mapping]) => ({ name, mapping: mapping as GenericMapping }))
+}
+
+/** The saved mapping of that name, validated; invalid_input when there is none. */
+export function readImportTemplate(ctx: ServiceContext, nameText: string): GenericMapping {
+  const name = templateName(nameText)
+  const stored = storedTemplates(ctx)
+  if (!Object.hasOwn(stored, name)) {
+    const known = Object.keys(stored)
+    throw new AppError(
+      'invalid_input',
+      `No import template "${name}"${known.length ? ` (saved: ${known.sort().join(', ')})` : ''}`,
+    )
+  }
+  return validated(stored[name])
+}
+
+/** Validates and saves (or replaces) a template; returns whether it replaced one. */
+export function saveImportTemplate(
+  ctx: ServiceContext,
+  nameText: string,
+  mapping: unknown,
+): { name: string; replaced: boolean } {
+  const name = templateName(nameText)
+  const valid = validated(mapping)
+  const sqlite = ctx.journal.sqlite
+  return sqlite
+    .transaction(() => {
+      const stored = storedTemplates(ctx)
+      const replaced = Object.hasOwn(stored, name)
+      stored[name] = valid
+      sqlite
+        .prepare(
+          `INSERT INTO system_settings (key, value) VALUES (?, ?)
+           ON CONFLICT (key) DO UPDATE SET value = excluded.value, deleted_at = NULL,
+             version = version + 1`,
+        )
+        .run(TEMPLATES_KEY, JSON.stringify(stored))
+      return { name, replaced }
+    })
+    .immediate()
+}
+
+function validated(mapping: unknown): GenericMapping {
+  try {
+    return parseMapping(mapping)
+  } catch (error) {
+    if (error instanceof MappingError) throw new AppError('invalid_input', error.message)
+    throw error
+  }
+}
