@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openJournal, type Journal } from '../../db/open'
+import { describe, expect, it } from 'vitest'
 import {
   ninjatraderExecutionsFormat,
   ninjatraderTradesFormat,
@@ -13,11 +12,10 @@ import {
   tradovatePerformanceFormat,
 } from '../../importers/futures/tradovate'
 import type { ImportFormat } from '../../importers/types'
-import type { ServiceContext } from '../../services'
 import { importFile } from '../../services/import'
 import { listTrades } from '../../services/journal'
 import { journalContent } from '../support/content'
-import { tempDir } from '../support/temp'
+import { useTempJournal } from '../support/journal'
 
 const fixture = (format: ImportFormat, name: string) =>
   readFileSync(join(process.cwd(), 'test/fixtures', format.id, name))
@@ -244,22 +242,10 @@ const cases: Case[] = [
 ]
 
 describe('importing futures platform exports', () => {
-  let journal: Journal
-  let ctx: ServiceContext
-  let cleanup: () => void
-  beforeEach(async () => {
-    let dir: string
-    ;({ dir, cleanup } = tempDir())
-    journal = await openJournal(join(dir, 'journal.db'))
-    ctx = { journal, host: 'cli', secrets: null }
-  })
-  afterEach(() => {
-    journal.close()
-    cleanup()
-  })
+  const temp = useTempJournal()
 
   const trips = () =>
-    listTrades(ctx, {}).map((t) => ({
+    listTrades(temp.ctx, {}).map((t) => ({
       account: t.account,
       symbol: t.symbol,
       side: t.side,
@@ -277,7 +263,7 @@ describe('importing futures platform exports', () => {
     const options = { format: c.format, ...(c.timezone ? { timezone: c.timezone } : {}) }
 
     it('builds the round trips worked out by hand, and adds nothing the second time', () => {
-      const result = importFile(ctx, c.file, fixture(c.format, c.file), options)
+      const result = importFile(temp.ctx, c.file, fixture(c.format, c.file), options)
       expect(result).toMatchObject({
         format: c.format.id,
         status: 'imported',
@@ -289,18 +275,23 @@ describe('importing futures platform exports', () => {
       })
       expect(trips()).toEqual(c.trips.map((t) => ({ ...t, status: 'closed', complete: true })))
 
-      const before = journalContent(journal.sqlite, ['import_batches'])
-      const again = importFile(ctx, c.file, fixture(c.format, c.file), options)
+      const before = journalContent(temp.journal.sqlite, ['import_batches'])
+      const again = importFile(temp.ctx, c.file, fixture(c.format, c.file), options)
       expect(again).toMatchObject({ status: 'imported', fills: 0, duplicates: c.fills })
-      expect(journalContent(journal.sqlite, ['import_batches'])).toEqual(before)
+      expect(journalContent(temp.journal.sqlite, ['import_batches'])).toEqual(before)
     })
 
     it('rejects the file with bad rows whole, naming line and column', () => {
-      const before = journalContent(journal.sqlite)
-      const result = importFile(ctx, 'bad-rows.csv', fixture(c.format, 'bad-rows.csv'), options)
+      const before = journalContent(temp.journal.sqlite)
+      const result = importFile(
+        temp.ctx,
+        'bad-rows.csv',
+        fixture(c.format, 'bad-rows.csv'),
+        options,
+      )
       expect(result).toMatchObject({ status: 'rejected', fills: 0, batchId: null })
       expect(result.errors.map(({ line, column }) => ({ line, column }))).toEqual(c.errors)
-      expect(journalContent(journal.sqlite)).toEqual(before)
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
     })
   })
 
@@ -310,7 +301,9 @@ describe('importing futures platform exports', () => {
       '1,ACCT1, Buy,ZZQM6,ZZQ,100.5,1,06/10/2026 09:00:00, Filled',
       '2,ACCT1, Sell,ZZQM6,ZZQ,101,1,06/10/2026 09:05:00, Filled',
     ].join('\n')
-    const result = importFile(ctx, 'zz.csv', Buffer.from(csv), { format: tradovateOrdersFormat })
+    const result = importFile(temp.ctx, 'zz.csv', Buffer.from(csv), {
+      format: tradovateOrdersFormat,
+    })
     expect(result).toMatchObject({ status: 'imported', fills: 2, errors: [] })
     expect(result.warnings).toEqual([expect.stringMatching(/ZZQM26/)])
     expect(trips()).toMatchObject([{ symbol: 'ZZQM26', status: 'closed', complete: false }])

@@ -1,38 +1,24 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openJournal, type Journal } from '../../db/open'
-import type { ServiceContext } from '../../services'
+import { describe, expect, it } from 'vitest'
 import { importFile } from '../../services/import'
 import { listFills, listTrades } from '../../services/journal'
 import { ibkrFlexFormat, ibkrStatementFormat } from '../../importers/ibkr'
 import type { ImportFormat } from '../../importers/types'
 import { journalContent } from '../support/content'
-import { tempDir } from '../support/temp'
+import { useTempJournal } from '../support/journal'
 
 const fixture = (format: ImportFormat, name: string) =>
   readFileSync(join(process.cwd(), 'test/fixtures', format.id, name))
 
 describe('importing IBKR files', () => {
-  let journal: Journal
-  let ctx: ServiceContext
-  let cleanup: () => void
-  beforeEach(async () => {
-    let dir: string
-    ;({ dir, cleanup } = tempDir())
-    journal = await openJournal(join(dir, 'journal.db'))
-    ctx = { journal, host: 'cli', secrets: null }
-  })
-  afterEach(() => {
-    journal.close()
-    cleanup()
-  })
+  const temp = useTempJournal()
 
   const load = (format: ImportFormat, name: string) =>
-    importFile(ctx, name, fixture(format, name), { format })
+    importFile(temp.ctx, name, fixture(format, name), { format })
 
   const trades = () =>
-    listTrades(ctx, {})
+    listTrades(temp.ctx, {})
       .map((t) => ({
         account: t.account,
         symbol: t.symbol,
@@ -195,11 +181,11 @@ describe('importing IBKR files', () => {
           trades: 0,
         })
       }
-      expect(listFills(ctx, {})).toHaveLength(16)
+      expect(listFills(temp.ctx, {})).toHaveLength(16)
     })
 
     it('rejects a file with bad rows whole, naming each line and column', () => {
-      const before = journalContent(journal.sqlite)
+      const before = journalContent(temp.journal.sqlite)
       const result = load(ibkrFlexFormat, 'bad-rows.csv')
       expect(result).toMatchObject({ status: 'rejected', fills: 0, batchId: null })
       expect(result.errors.map(({ line, column }) => ({ line, column }))).toEqual([
@@ -208,7 +194,7 @@ describe('importing IBKR files', () => {
         { line: 5, column: 'Date/Time' },
         { line: 6, column: 'AssetClass' },
       ])
-      expect(journalContent(journal.sqlite)).toEqual(before)
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
     })
   })
 
@@ -360,11 +346,11 @@ describe('importing IBKR files', () => {
           trades: 0,
         })
       }
-      expect(listFills(ctx, {})).toHaveLength(19)
+      expect(listFills(temp.ctx, {})).toHaveLength(19)
     })
 
     it('rejects a file with bad rows whole, naming each line and column', () => {
-      const before = journalContent(journal.sqlite)
+      const before = journalContent(temp.journal.sqlite)
       const result = load(ibkrStatementFormat, 'bad-rows.csv')
       expect(result).toMatchObject({ status: 'rejected', fills: 0, batchId: null })
       expect(result.errors.map(({ line, column }) => ({ line, column }))).toEqual([
@@ -373,7 +359,7 @@ describe('importing IBKR files', () => {
         { line: 7, column: 'Asset Category' },
         { line: 8, column: 'Symbol' },
       ])
-      expect(journalContent(journal.sqlite)).toEqual(before)
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
     })
   })
 })

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openJournal, type Journal } from '../../db/open'
+import { describe, expect, it } from 'vitest'
 import {
   binanceFormat,
   coinbaseFormat,
@@ -13,11 +12,10 @@ import {
   tradezeroFormat,
 } from '../../importers/other'
 import type { ImportFormat } from '../../importers/types'
-import type { ServiceContext } from '../../services'
 import { importFile } from '../../services/import'
 import { listTrades } from '../../services/journal'
 import { journalContent } from '../support/content'
-import { tempDir } from '../support/temp'
+import { useTempJournal } from '../support/journal'
 
 const fixture = (format: ImportFormat, name: string) =>
   readFileSync(join(process.cwd(), 'test/fixtures', format.id, name))
@@ -280,22 +278,10 @@ const cases: Case[] = [
 ]
 
 describe('importing the other brokers’ exports', () => {
-  let journal: Journal
-  let ctx: ServiceContext
-  let cleanup: () => void
-  beforeEach(async () => {
-    let dir: string
-    ;({ dir, cleanup } = tempDir())
-    journal = await openJournal(join(dir, 'journal.db'))
-    ctx = { journal, host: 'cli', secrets: null }
-  })
-  afterEach(() => {
-    journal.close()
-    cleanup()
-  })
+  const temp = useTempJournal()
 
   const trips = () =>
-    listTrades(ctx, {}).map((t) => ({
+    listTrades(temp.ctx, {}).map((t) => ({
       account: t.account,
       symbol: t.symbol,
       side: t.side,
@@ -310,7 +296,7 @@ describe('importing the other brokers’ exports', () => {
 
   describe.each(cases.map((c) => [`${c.format.id} ${c.file}`, c] as const))('%s', (_name, c) => {
     it('builds the round trips worked out by hand, and adds nothing the second time', () => {
-      const result = importFile(ctx, c.file, fixture(c.format, c.file), { format: c.format })
+      const result = importFile(temp.ctx, c.file, fixture(c.format, c.file), { format: c.format })
       expect(result).toMatchObject({
         format: c.format.id,
         status: 'imported',
@@ -324,25 +310,25 @@ describe('importing the other brokers’ exports', () => {
       }
       expect(trips()).toEqual(c.trips)
 
-      const before = journalContent(journal.sqlite, ['import_batches'])
-      const again = importFile(ctx, c.file, fixture(c.format, c.file), { format: c.format })
+      const before = journalContent(temp.journal.sqlite, ['import_batches'])
+      const again = importFile(temp.ctx, c.file, fixture(c.format, c.file), { format: c.format })
       expect(again).toMatchObject({ status: 'imported', fills: 0, duplicates: c.fills })
-      expect(journalContent(journal.sqlite, ['import_batches'])).toEqual(before)
+      expect(journalContent(temp.journal.sqlite, ['import_batches'])).toEqual(before)
     })
 
     it('rejects the file with bad rows whole, naming line and column', () => {
-      const before = journalContent(journal.sqlite)
-      const result = importFile(ctx, c.bad.file, fixture(c.format, c.bad.file), {
+      const before = journalContent(temp.journal.sqlite)
+      const result = importFile(temp.ctx, c.bad.file, fixture(c.format, c.bad.file), {
         format: c.format,
       })
       expect(result).toMatchObject({ status: 'rejected', fills: 0, batchId: null })
       expect(result.errors.map(({ line, column }) => ({ line, column }))).toEqual(c.bad.errors)
-      expect(journalContent(journal.sqlite)).toEqual(before)
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
     })
   })
 
   it('rejects a DAS file whose name has no date, every row saying why', () => {
-    const result = importFile(ctx, 'trades.csv', fixture(dasFormat, 'trades.csv'), {
+    const result = importFile(temp.ctx, 'trades.csv', fixture(dasFormat, 'trades.csv'), {
       format: dasFormat,
     })
     expect(result).toMatchObject({ status: 'rejected', fills: 0 })
@@ -353,11 +339,11 @@ describe('importing the other brokers’ exports', () => {
   })
 
   it('reads MetaTrader server time in the --tz zone when the broker runs another clock', () => {
-    importFile(ctx, 'statement.htm', fixture(mt4Format, 'statement.htm'), {
+    importFile(temp.ctx, 'statement.htm', fixture(mt4Format, 'statement.htm'), {
       format: mt4Format,
       timezone: 'UTC',
     })
-    expect(listTrades(ctx, {})[0]).toMatchObject({
+    expect(listTrades(temp.ctx, {})[0]).toMatchObject({
       openedAt: '2026-01-05T09:31:12.000Z',
       closedAt: '2026-01-05T14:20:45.000Z',
     })

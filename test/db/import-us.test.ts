@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openJournal, type Journal } from '../../db/open'
-import type { ServiceContext } from '../../services'
+import { describe, expect, it } from 'vitest'
 import { importFile } from '../../services/import'
 import { listTrades, undoImport } from '../../services/journal'
 import type { ImportFormat } from '../../importers/types'
@@ -14,7 +12,7 @@ import { schwabFormat } from '../../importers/us/schwab'
 import { tosFormat } from '../../importers/us/tos'
 import { tradestationFormat } from '../../importers/us/tradestation'
 import { webullFormat } from '../../importers/us/webull'
-import { tempDir } from '../support/temp'
+import { useTempJournal } from '../support/journal'
 
 const fixture = (dir: string, name: string) =>
   readFileSync(join(process.cwd(), 'test/fixtures', dir, name))
@@ -35,25 +33,13 @@ function trip(
 }
 
 describe('importing US broker files', () => {
-  let journal: Journal
-  let ctx: ServiceContext
-  let cleanup: () => void
-  beforeEach(async () => {
-    const temp = tempDir()
-    cleanup = temp.cleanup
-    journal = await openJournal(join(temp.dir, 'journal.db'))
-    ctx = { journal, host: 'cli', secrets: null }
-  })
-  afterEach(() => {
-    journal.close()
-    cleanup()
-  })
+  const temp = useTempJournal()
 
   const load = (format: ImportFormat, dir: string, name: string) =>
-    importFile(ctx, name, fixture(dir, name), { format })
+    importFile(temp.ctx, name, fixture(dir, name), { format })
 
   const trips = () =>
-    listTrades(ctx, {})
+    listTrades(temp.ctx, {})
       .map((t) => ({
         account: t.account,
         symbol: t.symbol,
@@ -230,7 +216,7 @@ describe('importing US broker files', () => {
       ['long', '5'],
       ['short', '5'],
     ])
-    undoImport(ctx, early.batchId as string)
+    undoImport(temp.ctx, early.batchId as string)
     expect(load(webullFormat, 'webull', 'partial-end-of-day.csv')).toMatchObject({
       fills: 1,
       duplicates: 1,
@@ -316,6 +302,6 @@ describe('importing US broker files', () => {
     const result = load(usFormats.find((f) => f.id === dir) as ImportFormat, dir, name)
     expect(result).toMatchObject({ status: 'rejected', fills: 0, batchId: null })
     expect(result.errors.map((e) => [e.line, e.column])).toEqual(where)
-    expect(listTrades(ctx, {})).toEqual([])
+    expect(listTrades(temp.ctx, {})).toEqual([])
   })
 })

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { openJournal, type Journal } from '../../db/open'
+import { describe, expect, it } from 'vitest'
 import type { ServiceContext } from '../../services'
 import { importFile, type ImportOptions } from '../../services/import'
 import { setFuturesRoot } from '../../services/instruments'
@@ -9,29 +8,18 @@ import { listFills, listTrades, undoImport } from '../../services/journal'
 import { exportFillsCsv } from '../../importers/blotter'
 import type { ImportFormat } from '../../importers/types'
 import { journalContent } from '../support/content'
-import { tempDir } from '../support/temp'
+import { openJournal } from '../../db/open'
+import { useTempJournal } from '../support/journal'
 
 const fixtures = join(process.cwd(), 'test/fixtures/blotter')
 const fixture = (name: string) => readFileSync(join(fixtures, name))
 const auto: ImportOptions = { format: 'auto' }
 
 describe('importing Blotter fills CSV', () => {
-  let journal: Journal
-  let ctx: ServiceContext
-  let dir: string
-  let cleanup: () => void
-  beforeEach(async () => {
-    ;({ dir, cleanup } = tempDir())
-    journal = await openJournal(join(dir, 'journal.db'))
-    ctx = { journal, host: 'cli', secrets: null }
-  })
-  afterEach(() => {
-    journal.close()
-    cleanup()
-  })
+  const temp = useTempJournal()
 
   const trades = () =>
-    listTrades(ctx, {}).map((t) => ({
+    listTrades(temp.ctx, {}).map((t) => ({
       symbol: t.symbol,
       side: t.side,
       status: t.status,
@@ -44,7 +32,7 @@ describe('importing Blotter fills CSV', () => {
     }))
 
   it('builds round trips with P&L worked out by hand, a crossing fill split', () => {
-    const result = importFile(ctx, 'scale-and-flip.csv', fixture('scale-and-flip.csv'), auto)
+    const result = importFile(temp.ctx, 'scale-and-flip.csv', fixture('scale-and-flip.csv'), auto)
     expect(result).toMatchObject({
       format: 'blotter',
       status: 'imported',
@@ -94,18 +82,18 @@ describe('importing Blotter fills CSV', () => {
   })
 
   it('adds nothing when the same file comes again', () => {
-    importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
-    const before = journalContent(journal.sqlite, ['import_batches'])
-    const again = importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    importFile(temp.ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    const before = journalContent(temp.journal.sqlite, ['import_batches'])
+    const again = importFile(temp.ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
     expect(again).toMatchObject({ status: 'imported', fills: 0, duplicates: 7, trades: 0 })
-    expect(journalContent(journal.sqlite, ['import_batches'])).toEqual(before)
+    expect(journalContent(temp.journal.sqlite, ['import_batches'])).toEqual(before)
   })
 
   it('keeps genuinely identical fills of one file apart, and recognises them next time', () => {
-    const first = importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)
+    const first = importFile(temp.ctx, 'same.csv', fixture('identical-fills.csv'), auto)
     expect(first).toMatchObject({ fills: 3, duplicates: 0 })
     expect(trades()).toMatchObject([{ quantity: '2', gross: '2', status: 'closed' }])
-    expect(importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)).toMatchObject({
+    expect(importFile(temp.ctx, 'same.csv', fixture('identical-fills.csv'), auto)).toMatchObject({
       fills: 0,
       duplicates: 3,
     })
@@ -116,18 +104,18 @@ describe('importing Blotter fills CSV', () => {
     const header = lines[0]
     const early = [header, ...lines.slice(1, 4)].join('\n')
     const late = [header, ...lines.slice(2)].join('\n')
-    expect(importFile(ctx, 'early.csv', Buffer.from(early), auto)).toMatchObject({ fills: 3 })
-    expect(importFile(ctx, 'late.csv', Buffer.from(late), auto)).toMatchObject({
+    expect(importFile(temp.ctx, 'early.csv', Buffer.from(early), auto)).toMatchObject({ fills: 3 })
+    expect(importFile(temp.ctx, 'late.csv', Buffer.from(late), auto)).toMatchObject({
       fills: 4,
       duplicates: 2,
     })
-    expect(listFills(ctx, {})).toHaveLength(7)
+    expect(listFills(temp.ctx, {})).toHaveLength(7)
     expect(trades().map((t) => t.net)).toEqual(['571', '991.6', '774.9'])
   })
 
   it('rejects a file with bad rows whole, naming every line and column, writing nothing', () => {
-    const before = journalContent(journal.sqlite)
-    const result = importFile(ctx, 'bad-rows.csv', fixture('bad-rows.csv'), auto)
+    const before = journalContent(temp.journal.sqlite)
+    const result = importFile(temp.ctx, 'bad-rows.csv', fixture('bad-rows.csv'), auto)
     expect(result.status).toBe('rejected')
     expect(result.fills).toBe(0)
     expect(result.batchId).toBeNull()
@@ -136,45 +124,45 @@ describe('importing Blotter fills CSV', () => {
       { line: 4, column: 'quantity', message: expect.stringMatching(/-150/) },
       { line: 5, column: 'time', message: expect.stringMatching(/2026-13-02/) },
     ])
-    expect(journalContent(journal.sqlite)).toEqual(before)
+    expect(journalContent(temp.journal.sqlite)).toEqual(before)
   })
 
   it('imports the valid rows with skipInvalid and still lists the bad ones', () => {
-    const result = importFile(ctx, 'bad-rows.csv', fixture('bad-rows.csv'), {
+    const result = importFile(temp.ctx, 'bad-rows.csv', fixture('bad-rows.csv'), {
       ...auto,
       skipInvalid: true,
     })
     expect(result).toMatchObject({ status: 'imported', fills: 1 })
     expect(result.errors).toHaveLength(3)
-    expect(listTrades(ctx, {})).toMatchObject([{ status: 'open', quantity: '100' }])
+    expect(listTrades(temp.ctx, {})).toMatchObject([{ status: 'open', quantity: '100' }])
   })
 
   it('reports a dry run exactly and writes nothing', () => {
-    const before = journalContent(journal.sqlite)
-    const result = importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), {
+    const before = journalContent(temp.journal.sqlite)
+    const result = importFile(temp.ctx, 'a.csv', fixture('scale-and-flip.csv'), {
       ...auto,
       dryRun: true,
     })
     expect(result).toMatchObject({ status: 'dry-run', fills: 7, trades: 3, batchId: null })
-    expect(journalContent(journal.sqlite)).toEqual(before)
+    expect(journalContent(temp.journal.sqlite)).toEqual(before)
   })
 
   it('undoes an import, and what the trader added comes back with the fills', () => {
-    const first = importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
-    journal.sqlite
+    const first = importFile(temp.ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    temp.journal.sqlite
       .prepare(`UPDATE positions SET stop_loss = ? WHERE trade_key IS NOT NULL`)
       .run(14_000_000_000n)
-    expect(undoImport(ctx, first.batchId as string)).toMatchObject({ fills: 7, trades: 3 })
-    expect(listTrades(ctx, {})).toEqual([])
-    expect(listFills(ctx, {})).toEqual([])
+    expect(undoImport(temp.ctx, first.batchId as string)).toMatchObject({ fills: 7, trades: 3 })
+    expect(listTrades(temp.ctx, {})).toEqual([])
+    expect(listFills(temp.ctx, {})).toEqual([])
 
-    importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
-    const stops = journal.sqlite
+    importFile(temp.ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    const stops = temp.journal.sqlite
       .prepare(`SELECT stop_loss FROM positions WHERE deleted_at IS NULL`)
       .pluck()
       .all()
     expect(stops).toEqual([14_000_000_000n, 14_000_000_000n, 14_000_000_000n])
-    expect(() => undoImport(ctx, first.batchId as string)).toThrow(/undone/)
+    expect(() => undoImport(temp.ctx, first.batchId as string)).toThrow(/undone/)
   })
 
   it('writes, retires and revives more round trips of one pair than one write statement holds', () => {
@@ -187,10 +175,10 @@ describe('importing Blotter fills CSV', () => {
       lines.push(`2024-03-01T${hour}:${minute}:30Z,AAPL,sell,${i + 1},101,0.5`)
     }
     const file = Buffer.from(`${lines.join('\n')}\n`)
-    const first = importFile(ctx, 'many.csv', file, auto)
+    const first = importFile(temp.ctx, 'many.csv', file, auto)
     expect(first).toMatchObject({ status: 'imported', fills: 246, trades: 123 })
     const ids = () =>
-      journal.sqlite
+      temp.journal.sqlite
         .prepare(`SELECT id FROM positions WHERE deleted_at IS NULL ORDER BY opened_at`)
         .pluck()
         .all()
@@ -198,30 +186,30 @@ describe('importing Blotter fills CSV', () => {
     expect(trades().map((t) => t.gross)).toEqual(
       Array.from({ length: 123 }, (_, i) => String(i + 1)),
     )
-    expect(undoImport(ctx, first.batchId as string)).toMatchObject({ fills: 246, trades: 123 })
+    expect(undoImport(temp.ctx, first.batchId as string)).toMatchObject({ fills: 246, trades: 123 })
     expect(ids()).toEqual([])
-    expect(importFile(ctx, 'many.csv', file, auto)).toMatchObject({ fills: 246, trades: 123 })
+    expect(importFile(temp.ctx, 'many.csv', file, auto)).toMatchObject({ fills: 246, trades: 123 })
     expect(ids()).toEqual(before)
   })
 
   it('exports fills that import back to the same journal and to a new one', async () => {
-    importFile(ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
-    importFile(ctx, 'same.csv', fixture('identical-fills.csv'), auto)
-    const csv = exportFillsCsv(listFills(ctx, {}))
-    expect(importFile(ctx, 'export.csv', Buffer.from(csv), auto)).toMatchObject({
+    importFile(temp.ctx, 'a.csv', fixture('scale-and-flip.csv'), auto)
+    importFile(temp.ctx, 'same.csv', fixture('identical-fills.csv'), auto)
+    const csv = exportFillsCsv(listFills(temp.ctx, {}))
+    expect(importFile(temp.ctx, 'export.csv', Buffer.from(csv), auto)).toMatchObject({
       status: 'imported',
       fills: 0,
       duplicates: 10,
     })
 
-    const other = await openJournal(join(dir, 'other.db'))
+    const other = await openJournal(join(temp.dir, 'other.db'))
     try {
       const otherCtx: ServiceContext = { journal: other, host: 'cli', secrets: null }
       expect(importFile(otherCtx, 'export.csv', Buffer.from(csv), auto)).toMatchObject({
         fills: 10,
       })
       const strip = (rows: ReturnType<typeof listTrades>) => rows.map(({ id: _id, ...t }) => t)
-      expect(strip(listTrades(otherCtx, {}))).toEqual(strip(listTrades(ctx, {})))
+      expect(strip(listTrades(otherCtx, {}))).toEqual(strip(listTrades(temp.ctx, {})))
     } finally {
       other.close()
     }
@@ -233,22 +221,22 @@ describe('importing Blotter fills CSV', () => {
       '2026-03-05T14:30:00Z,ZZQH6,buy,1,100,future',
       '2026-03-05T15:30:00Z,ZZQH6,sell,1,101,future',
     ].join('\n')
-    const result = importFile(ctx, 'zz.csv', Buffer.from(csv), auto)
+    const result = importFile(temp.ctx, 'zz.csv', Buffer.from(csv), auto)
     expect(result).toMatchObject({ status: 'imported', fills: 2 })
     expect(result.warnings).toEqual([expect.stringMatching(/ZZQH26/)])
-    expect(listTrades(ctx, {})).toMatchObject([{ status: 'closed', pnlComplete: false }])
+    expect(listTrades(temp.ctx, {})).toMatchObject([{ status: 'closed', pnlComplete: false }])
 
     // Setting the root's point value later fixes the contract and recomputes its trades:
     // (101 − 100) × 1 × 20 = 20.
-    expect(setFuturesRoot(ctx, 'zzq', 20n * 100_000_000n, null)).toMatchObject({
+    expect(setFuturesRoot(temp.ctx, 'zzq', 20n * 100_000_000n, null)).toMatchObject({
       root: 'ZZQ',
       contracts: 1,
       trades: 1,
     })
-    expect(listTrades(ctx, {})).toMatchObject([{ grossPnl: '20', pnlComplete: true }])
+    expect(listTrades(temp.ctx, {})).toMatchObject([{ grossPnl: '20', pnlComplete: true }])
     // And the next import of that root knows it.
     const next = csv.replaceAll('ZZQH6', 'ZZQM6')
-    expect(importFile(ctx, 'zz2.csv', Buffer.from(next), auto).warnings).toEqual([])
+    expect(importFile(temp.ctx, 'zz2.csv', Buffer.from(next), auto).warnings).toEqual([])
   })
 
   it('takes futures point values from the built-in table', () => {
@@ -257,9 +245,9 @@ describe('importing Blotter fills CSV', () => {
       '2026-03-05T14:30:00Z,MNQM6,buy,2,21000.25,1.24,future',
       '2026-03-05T15:30:00Z,MNQM6,sell,2,21010.75,1.24,future',
     ].join('\n')
-    importFile(ctx, 'mnq.csv', Buffer.from(csv), auto)
+    importFile(temp.ctx, 'mnq.csv', Buffer.from(csv), auto)
     // (21010.75 − 21000.25) × 2 × $2 = 42; fees 2.48 → 39.52
-    expect(listTrades(ctx, {})).toMatchObject([
+    expect(listTrades(temp.ctx, {})).toMatchObject([
       { symbol: 'MNQM26', multiplier: '2', grossPnl: '42', netPnl: '39.52', pnlComplete: true },
     ])
   })
@@ -313,7 +301,7 @@ describe('importing Blotter fills CSV', () => {
         fill(5, 'sell', '15', '2026-03-09', '48'),
       ],
     }
-    const result = importFile(ctx, 'broker.csv', Buffer.from('x'), { format: brokerFormat })
+    const result = importFile(temp.ctx, 'broker.csv', Buffer.from('x'), { format: brokerFormat })
     expect(result.status).toBe('imported')
     expect(result.reconciliation).toEqual([
       {
@@ -329,7 +317,7 @@ describe('importing Blotter fills CSV', () => {
   })
 
   it('turns a row the journal’s constraints refuse into that row’s error, not a crash', () => {
-    const before = journalContent(journal.sqlite)
+    const before = journalContent(temp.journal.sqlite)
     const fill = (line: number, currency: string) => ({
       line,
       raw: `row ${line}`,
@@ -365,11 +353,15 @@ describe('importing Blotter fills CSV', () => {
       detect: () => 0,
       parse: () => [fill(2, 'USD'), fill(3, 'us$')],
     }
-    const result = importFile(ctx, 'loose.csv', Buffer.from('x'), { format: loose })
+    const result = importFile(temp.ctx, 'loose.csv', Buffer.from('x'), { format: loose })
     expect(result.status).toBe('rejected')
     expect(result.errors).toEqual([
-      { line: 3, column: null, message: expect.stringMatching(/^The journal refused this row: /) },
+      {
+        line: 3,
+        column: null,
+        message: expect.stringMatching(/^The journal refused this row: /),
+      },
     ])
-    expect(journalContent(journal.sqlite)).toEqual(before)
+    expect(journalContent(temp.journal.sqlite)).toEqual(before)
   })
 })
