@@ -53,6 +53,24 @@ export const timestamps = () => ({
   deletedAt: epochMs('deleted_at'),
 })
 
+/** The day and trade figures every per-day aggregate (risk_metrics, strategy_performance) starts with. */
+export const dailyTradeFigures = () => ({
+  /** Calendar day 'YYYY-MM-DD' in the journal's zone. */
+  date: text('date').notNull(),
+  trades: int('trades').notNull().default(0),
+  wins: int('wins').notNull().default(0),
+  losses: int('losses').notNull().default(0),
+  grossPnl: fixed8('gross_pnl')
+    .notNull()
+    .default(sql`0`),
+  fees: fixed8('fees')
+    .notNull()
+    .default(sql`0`),
+  netPnl: fixed8('net_pnl')
+    .notNull()
+    .default(sql`0`),
+})
+
 /** Optimistic-locking counter: writers update `WHERE version = ?` and bump it. */
 export const rowVersion = () => int('version').notNull().default(1)
 

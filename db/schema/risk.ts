@@ -8,6 +8,7 @@ import {
   bool,
   boolCheck,
   col,
+  dailyTradeFigures,
   dateCheck,
   enumCheck,
   epochMs,
@@ -153,19 +154,7 @@ export const riskMetrics = sqliteTable(
     accountId: text('account_id')
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
-    date: text('date').notNull(),
-    trades: int('trades').notNull().default(0),
-    wins: int('wins').notNull().default(0),
-    losses: int('losses').notNull().default(0),
-    grossPnl: fixed8('gross_pnl')
-      .notNull()
-      .default(sql`0`),
-    fees: fixed8('fees')
-      .notNull()
-      .default(sql`0`),
-    netPnl: fixed8('net_pnl')
-      .notNull()
-      .default(sql`0`),
+    ...dailyTradeFigures(),
     /** Largest peak-to-trough fall of equity during the day, as a positive amount. */
     maxDrawdown: fixed8('max_drawdown')
       .notNull()

@@ -15,6 +15,7 @@ import {
   boolCheck,
   col,
   currencyCheck,
+  dailyTradeFigures,
   dateCheck,
   enumCheck,
   epochMs,
@@ -155,19 +156,7 @@ export const strategyPerformance = sqliteTable(
     strategyId: text('strategy_id')
       .notNull()
       .references(() => strategies.id, { onDelete: 'cascade' }),
-    date: text('date').notNull(),
-    trades: int('trades').notNull().default(0),
-    wins: int('wins').notNull().default(0),
-    losses: int('losses').notNull().default(0),
-    grossPnl: fixed8('gross_pnl')
-      .notNull()
-      .default(sql`0`),
-    fees: fixed8('fees')
-      .notNull()
-      .default(sql`0`),
-    netPnl: fixed8('net_pnl')
-      .notNull()
-      .default(sql`0`),
+    ...dailyTradeFigures(),
     grossProfit: fixed8('gross_profit')
       .notNull()
       .default(sql`0`),
