@@ -11,7 +11,13 @@ export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
     build: {
-      rollupOptions: { input: { index: resolve(root, 'electron/main/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'electron/main/index.ts'),
+          // Import jobs run here, off the main process's thread (services/import-jobs.ts).
+          'import-worker': resolve(root, 'services/import-worker.ts'),
+        },
+      },
     },
   },
   // The preload runs sandboxed: it must be CommonJS (ESM preloads cannot be sandboxed) and may

@@ -3,12 +3,20 @@
  * Exit codes: 0 success; 1 the operation failed (one message on stderr, journal unchanged);
  * 2 usage error. With --json, stdout carries only the JSON result.
  */
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { Command, CommanderError, Option } from 'commander'
 import type { MethodInput, SettingView, SystemInfo } from '../contract'
 import { startServer } from '../server'
 import { AppError } from '../services/errors'
 import { call, journalPath, print, UsageError, withJournal } from './common'
 import { addJournalCommands } from './journal'
+
+/**
+ * The import worker scripts/blotter.mjs bundles next to the CLI. Run from source (tests through
+ * tsx) there is none, and browser mode runs import jobs in its own thread.
+ */
+const bundledImportWorker = new URL('./import-worker.mjs', import.meta.url)
 
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram()
@@ -108,7 +116,13 @@ function buildProgram(): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be a port number, got "${options.port}"`)
       }
-      const server = await startServer({ dbPath: journalPath(program), port })
+      const server = await startServer({
+        dbPath: journalPath(program),
+        port,
+        ...(existsSync(fileURLToPath(bundledImportWorker)) && {
+          importWorker: bundledImportWorker,
+        }),
+      })
       print(program, { url: server.url }, () => `Blotter is running at ${server.url}`)
       await new Promise<void>((resolveStop) => {
         const stop = () => void server.close().then(resolveStop)

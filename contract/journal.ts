@@ -77,6 +77,40 @@ export interface ImportResultView {
   }[]
 }
 
+/** A running or finished import job (import.start), polled with import.status. */
+export interface ImportJobView {
+  jobId: string
+  state: 'running' | 'done' | 'failed'
+  /** Files of the job, and the 0-based index of the one being read. */
+  files: number
+  fileIndex: number
+  file: string | null
+  /** Data rows read so far of the current file, and its line count (for a progress bar). */
+  rowsParsed: number
+  totalRows: number
+  /** Fills written so far by the job (all files). */
+  fillsWritten: number
+  /** Per-file results, once done. */
+  results: ImportResultView[] | null
+  /** Why the job failed (not a rejected file: that is a result). */
+  error: string | null
+}
+
+/** What the mapping editor needs to know of a file no built-in format reads. */
+export interface FileInspection {
+  /** The format auto-detection picked, null when none. */
+  detected: string | null
+  /** 1-based line of the header row, its cells, and up to 5 data rows. */
+  headerLine: number
+  headers: string[]
+  samples: string[][]
+}
+
+export interface ImportTemplateView {
+  name: string
+  mapping: Record<string, unknown>
+}
+
 export interface FormatView {
   id: string
   label: string
@@ -84,6 +118,36 @@ export interface FormatView {
 }
 
 const isoInstant = z.iso.datetime({ offset: true })
+
+/** Files to import and how: what import.files runs at once and import.start runs as a job. */
+const importRequest = z
+  .object({
+    files: z
+      .array(
+        z
+          .object({
+            name: z.string().min(1).max(255),
+            /** The file's bytes, base64. */
+            content: z.base64(),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(50),
+    format: z.string().min(1).default('auto'),
+    /** A column mapping for format 'generic' (validated by the service: see docs/importers.md). */
+    mapping: z.record(z.string(), z.unknown()).optional(),
+    /** A saved mapping's name, for format 'generic'. */
+    template: z.string().min(1).max(64).optional(),
+    account: z.string().min(1).optional(),
+    timezone: z.string().min(1).optional(),
+    dryRun: z.boolean().default(false),
+    skipInvalid: z.boolean().default(false),
+  })
+  .strict()
+  .refine((request) => request.mapping === undefined || request.template === undefined, {
+    message: 'give either a mapping or a template, not both',
+  })
 
 export const journalInputSchemas = {
   'trades.list': z
@@ -101,26 +165,15 @@ export const journalInputSchemas = {
     })
     .strict(),
   'imports.list': z.object({}).strict(),
-  'import.files': z
-    .object({
-      files: z
-        .array(
-          z
-            .object({
-              name: z.string().min(1).max(255),
-              /** The file's bytes, base64. */
-              content: z.base64(),
-            })
-            .strict(),
-        )
-        .min(1)
-        .max(50),
-      format: z.string().min(1).default('auto'),
-      account: z.string().min(1).optional(),
-      timezone: z.string().min(1).optional(),
-      dryRun: z.boolean().default(false),
-      skipInvalid: z.boolean().default(false),
-    })
+  'import.files': importRequest,
+  'import.start': importRequest,
+  'import.status': z.object({ jobId: z.string().min(1) }).strict(),
+  'import.inspect': z
+    .object({ name: z.string().min(1).max(255), content: z.base64() })
+    .strict(),
+  'importTemplates.list': z.object({}).strict(),
+  'importTemplates.save': z
+    .object({ name: z.string().min(1).max(64), mapping: z.record(z.string(), z.unknown()) })
     .strict(),
   'import.undo': z.object({ batchId: z.string().min(1) }).strict(),
   'formats.list': z.object({}).strict(),
@@ -130,6 +183,11 @@ export interface JournalMethodResults {
   'trades.list': TradePage
   'imports.list': BatchView[]
   'import.files': { files: ImportResultView[] }
+  'import.start': { jobId: string }
+  'import.status': ImportJobView
+  'import.inspect': FileInspection
+  'importTemplates.list': ImportTemplateView[]
+  'importTemplates.save': { name: string; replaced: boolean }
   'import.undo': { batchId: string; fills: number; trades: number }
   'formats.list': FormatView[]
 }

@@ -20,6 +20,11 @@ export const bridgeMethods = [
   'trades.list',
   'imports.list',
   'import.files',
+  'import.start',
+  'import.status',
+  'import.inspect',
+  'importTemplates.list',
+  'importTemplates.save',
   'import.undo',
   'formats.list',
 ] as const satisfies readonly Method[]

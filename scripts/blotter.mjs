@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { buildSync } from 'esbuild'
 
 const bundle = 'out/cli/main.mjs'
+const worker = 'out/cli/import-worker.mjs'
 const sources = ['cli', 'contract', 'core', 'db', 'importers', 'services', 'server']
 
 function newestChange(path) {
@@ -15,15 +16,21 @@ function newestChange(path) {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))))
 }
 
-if (!existsSync(bundle) || Math.max(...sources.map(newestChange)) > statSync(bundle).mtimeMs) {
+if (
+  !existsSync(bundle) ||
+  !existsSync(worker) ||
+  Math.max(...sources.map(newestChange)) > statSync(bundle).mtimeMs
+) {
   buildSync({
-    entryPoints: ['cli/main.ts'],
+    // The import worker is its own entry: browser mode runs import jobs in it (services/import-jobs.ts).
+    entryPoints: { main: 'cli/main.ts', 'import-worker': 'services/import-worker.ts' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
     packages: 'external',
-    outfile: bundle,
+    outdir: 'out/cli',
+    outExtension: { '.js': '.mjs' },
     logLevel: 'warning',
   })
 }

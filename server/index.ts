@@ -14,6 +14,7 @@ import { TOKEN_HEADER, type RpcResponse } from '../contract'
 import { openJournal, type OpenOptions } from '../db/open'
 import { createServices } from '../services'
 import { dispatch } from '../services/dispatch'
+import { workerRunner } from '../services/import-jobs'
 
 export interface BrowserServer {
   /** The address to open, token included. */
@@ -29,6 +30,8 @@ export interface ServerOptions extends OpenOptions {
   port?: number
   /** The renderer build; defaults to out/renderer. */
   staticDir?: string
+  /** The bundled services/import-worker.ts; without it import jobs run in the server's thread. */
+  importWorker?: URL
 }
 
 const LOOPBACK = '127.0.0.1'
@@ -64,7 +67,14 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
     throw new Error(`No renderer build in ${staticDir}: run "npm run build:renderer" first.`)
   }
   const journal = await openJournal(options.dbPath, options)
-  const services = createServices({ journal, host: 'browser', secrets: null })
+  const services = createServices({
+    journal,
+    host: 'browser',
+    secrets: null,
+    ...(options.importWorker && {
+      importRunner: workerRunner(options.importWorker, journal.path, options),
+    }),
+  })
   const token = randomBytes(24).toString('base64url')
   const tokenBytes = Buffer.from(token)
 

@@ -1,5 +1,6 @@
 import type { HostKind } from '../contract'
 import type { Journal } from '../db/open'
+import type { ImportRunner } from './import-jobs'
 
 /**
  * Encrypts secrets with the operating system's keychain. Only the Electron host has one
@@ -15,4 +16,6 @@ export interface ServiceContext {
   journal: Journal
   host: HostKind
   secrets: SecretStore | null
+  /** Where import jobs run: a worker thread in the app and browser mode; absent: in process. */
+  importRunner?: ImportRunner
 }

@@ -2,7 +2,10 @@
  * Saved `generic` import mappings ("templates"): one JSON object name → mapping in
  * system_settings under 'import.templates', as services/instruments.ts stores the futures table.
  */
+import type { FileInspection } from '../contract'
+import { detectFormat } from '../importers'
 import { MappingError, parseMapping, type GenericMapping } from '../importers/generic'
+import { csvRecords, decodeFile, isBlankRecord, type CsvRecord } from '../importers/sniff'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
 
@@ -87,5 +90,33 @@ function validated(mapping: unknown): GenericMapping {
   } catch (error) {
     if (error instanceof MappingError) throw new AppError('invalid_input', error.message)
     throw error
+  }
+}
+
+/** Records looked at for the header row of a file the mapping editor shows. */
+const INSPECT_RECORDS = 30
+const SAMPLE_ROWS = 5
+
+/**
+ * The top of a file for the mapping editor: the format detection picks (if any), the header
+ * row (the first of the widest records among the first 30: preambles are narrower) and a few
+ * data rows under it.
+ */
+export function inspectFile(bytes: Uint8Array): FileInspection {
+  const text = decodeFile(bytes).text
+  const records: CsvRecord[] = []
+  for (const record of csvRecords(text)) {
+    if (records.length === INSPECT_RECORDS) break
+    if (!isBlankRecord(record)) records.push(record)
+  }
+  const width = (record: CsvRecord) => record.fields.filter((field) => field.trim() !== '').length
+  const widest = Math.max(0, ...records.map(width))
+  const headerAt = records.findIndex((record) => width(record) === widest)
+  const header = records[headerAt]
+  return {
+    detected: detectFormat(text)?.id ?? null,
+    headerLine: header?.line ?? 1,
+    headers: header?.fields.map((field) => field.trim()) ?? [],
+    samples: records.slice(headerAt + 1, headerAt + 1 + SAMPLE_ROWS).map((record) => record.fields),
   }
 }

@@ -35,7 +35,19 @@ export interface ImportOptions {
   timezone?: string
   dryRun?: boolean
   skipInvalid?: boolean
+  /** Called every PROGRESS_EVERY rows while the file is read. */
+  onProgress?: (progress: ImportProgress) => void
 }
+
+export interface ImportProgress {
+  /** Line of the file reached. */
+  rowsParsed: number
+  /** Fills of this file written so far (in the uncommitted transaction). */
+  fillsWritten: number
+}
+
+/** Rows between two progress reports: often enough for a smooth bar, rare enough to cost nothing. */
+const PROGRESS_EVERY = 2000
 
 export interface FileImportResult {
   file: string
@@ -131,6 +143,9 @@ export function importFile(
         let rows = 0
         for (const item of format.parse(text, { timezone, fileName: file })) {
           rows += 1
+          if (options.onProgress && rows % PROGRESS_EVERY === 0) {
+            options.onProgress({ rowsParsed: item.line, fillsWritten: result.fills })
+          }
           if (isRowError(item)) {
             result.errors.push(item)
             continue

@@ -5,7 +5,8 @@
 import type { Method, MethodResult, ParsedInput } from '../contract'
 import { formats } from '../importers'
 import type { ServiceContext } from './context'
-import { importFile } from './import'
+import { ImportJobs, inProcessRunner, jobOf, runImportJob } from './import-jobs'
+import { inspectFile, listImportTemplates, saveImportTemplate } from './import-templates'
 import { listBatches, tradesPage, undoImport } from './journal'
 import { getSetting, listSettings, setSetting } from './settings'
 import { systemInfo } from './system'
@@ -15,6 +16,7 @@ export type Services = {
 }
 
 export function createServices(ctx: ServiceContext): Services {
+  const importJobs = new ImportJobs(ctx, ctx.importRunner ?? inProcessRunner(ctx))
   return {
     'system.info': () => systemInfo(ctx),
     'settings.list': () => listSettings(ctx),
@@ -22,17 +24,15 @@ export function createServices(ctx: ServiceContext): Services {
     'settings.set': (input) => setSetting(ctx, input),
     'trades.list': (input) => tradesPage(ctx, input),
     'imports.list': () => listBatches(ctx),
-    'import.files': (input) => ({
-      files: input.files.map((file) =>
-        importFile(ctx, file.name, Buffer.from(file.content, 'base64'), {
-          format: input.format,
-          account: input.account,
-          timezone: input.timezone,
-          dryRun: input.dryRun,
-          skipInvalid: input.skipInvalid,
-        }),
-      ),
-    }),
+    'import.files': (input) => {
+      const { files, settings } = jobOf(ctx, input)
+      return { files: runImportJob(ctx, files, settings) }
+    },
+    'import.start': (input) => importJobs.start(input),
+    'import.status': (input) => importJobs.status(input.jobId),
+    'import.inspect': (input) => inspectFile(Buffer.from(input.content, 'base64')),
+    'importTemplates.list': () => listImportTemplates(ctx),
+    'importTemplates.save': (input) => saveImportTemplate(ctx, input.name, input.mapping),
     'import.undo': (input) => undoImport(ctx, input.batchId),
     'formats.list': () =>
       formats.map((format) => ({

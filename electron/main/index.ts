@@ -5,7 +5,8 @@
 import { join } from 'node:path'
 import { app, dialog } from 'electron'
 import { resolveJournalPath, userDataDir } from '../../db/location'
-import { openJournal, type Journal } from '../../db/open'
+import { openJournal, type Journal, type OpenOptions } from '../../db/open'
+import { workerRunner } from '../../services/import-jobs'
 import { createServices, type ServiceContext } from '../../services'
 import { startAutoBackup, type AutoBackup } from './backups'
 import { registerIpc, unregisterIpc } from './ipc'
@@ -33,13 +34,14 @@ if (!app.requestSingleInstanceLock()) {
 
 async function start(): Promise<void> {
   let journal: Journal
+  const openOptions: OpenOptions = {
+    migrationsFolder: app.isPackaged
+      ? join(process.resourcesPath, 'migrations')
+      : join(app.getAppPath(), 'db/migrations'),
+    nativeBinding: electronBinding(),
+  }
   try {
-    journal = await openJournal(resolveJournalPath(undefined), {
-      migrationsFolder: app.isPackaged
-        ? join(process.resourcesPath, 'migrations')
-        : join(app.getAppPath(), 'db/migrations'),
-      nativeBinding: electronBinding(),
-    })
+    journal = await openJournal(resolveJournalPath(undefined), openOptions)
   } catch (error) {
     // openJournal refuses a file before writing to it; say why and leave it alone.
     dialog.showErrorBox('Blotter cannot open its journal', (error as Error).message)
@@ -47,7 +49,17 @@ async function start(): Promise<void> {
     return
   }
 
-  const ctx: ServiceContext = { journal, host: 'electron', secrets: createSecretStore() }
+  const ctx: ServiceContext = {
+    journal,
+    host: 'electron',
+    secrets: createSecretStore(),
+    // Built by electron-vite next to index.js (electron.vite.config.ts, main input).
+    importRunner: workerRunner(
+      new URL('./import-worker.js', import.meta.url),
+      journal.path,
+      openOptions,
+    ),
+  }
   registerIpc(createServices(ctx))
   installSecurity()
   installMenu()
