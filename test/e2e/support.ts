@@ -15,6 +15,7 @@ import {
   type RpcResponse,
 } from '../../contract'
 import { startServer, type BrowserServer } from '../../server/index'
+import { bundledImportWorker } from '../support/import-worker'
 
 export { expect }
 
@@ -50,7 +51,12 @@ export function useServer(): () => BrowserServer {
   let dir: string | undefined
   test.beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'blotter-e2e-'))
-    server = await startServer({ dbPath: join(dir, 'journal.db'), port: 0 })
+    // Import jobs run in the worker thread, as `blotter serve` and the desktop app run them.
+    server = await startServer({
+      dbPath: join(dir, 'journal.db'),
+      port: 0,
+      importWorker: bundledImportWorker(),
+    })
   })
   test.afterAll(async () => {
     await server?.close()

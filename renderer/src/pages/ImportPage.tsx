@@ -16,6 +16,8 @@ import { formatSize } from '../lib/files'
 import { formatCount, formatDateTime } from '../lib/format'
 import { timeZones } from '../lib/timezones'
 import { useImportsStore, type ImportOptions } from '../stores/imports'
+import { invoke, toApiError } from '../lib/api'
+import { MappingEditor, type MappingChoice } from './import/MappingEditor'
 import './ImportPage.css'
 
 /** Rows of a file's error table shown at once; a broken export can have thousands. */
@@ -60,6 +62,9 @@ function ImportForm() {
     useImportsStore()
   const [files, setFiles] = useState<File[]>([])
   const [options, setOptions] = useState(defaultOptions)
+  const [mappingChoice, setMappingChoice] = useState<MappingChoice | null>(null)
+  const [templateError, setTemplateError] = useState<ReturnType<typeof toApiError> | null>(null)
+  const generic = options.format === 'generic'
   const [dragging, setDragging] = useState(false)
   const dragDepth = useRef(0)
   const ids = {
@@ -120,7 +125,24 @@ function ImportForm() {
   async function submit(event: FormEvent) {
     event.preventDefault()
     if (files.length === 0 || importing) return
-    await runImport(files, options)
+    if (generic && !mappingChoice) return
+    setTemplateError(null)
+    if (generic && mappingChoice?.saveAs && mappingChoice.mapping) {
+      try {
+        await invoke('importTemplates.save', {
+          name: mappingChoice.saveAs,
+          mapping: mappingChoice.mapping,
+        })
+      } catch (error) {
+        setTemplateError(toApiError(error))
+        return
+      }
+    }
+    await runImport(files, {
+      ...options,
+      ...(generic && mappingChoice?.mapping && { mapping: mappingChoice.mapping }),
+      ...(generic && mappingChoice?.template && { template: mappingChoice.template }),
+    })
     // A failed call keeps the selection, so Import can simply be pressed again.
     if (!useImportsStore.getState().importError) setFiles([])
   }
@@ -202,6 +224,7 @@ function ImportForm() {
                 {format.label}
               </option>
             ))}
+            <option value="generic">Other CSV: map its columns</option>
           </select>
         </div>
         <div className="import-field">
@@ -248,6 +271,11 @@ function ImportForm() {
         </div>
       </div>
 
+      {generic && (
+        <MappingEditor file={files[0]} disabled={importing} onChange={setMappingChoice} />
+      )}
+      {templateError && <ErrorNotice title="The mapping was not saved" error={templateError} />}
+
       <div className="import-checks">
         <label className="check">
           <input
@@ -277,30 +305,57 @@ function ImportForm() {
         <button
           type="submit"
           className="button button-primary"
-          disabled={files.length === 0 || importing}
+          disabled={files.length === 0 || importing || (generic && !mappingChoice)}
         >
           Import
         </button>
         <span className="muted">
           {files.length === 0
             ? 'Choose at least one file'
-            : `${files.length} ${files.length === 1 ? 'file' : 'files'} chosen`}
+            : generic && !mappingChoice
+              ? 'Map the time, symbol, quantity and price columns'
+              : `${files.length} ${files.length === 1 ? 'file' : 'files'} chosen`}
         </span>
       </div>
 
-      {importing && (
-        <div className="import-busy" role="status">
-          {/* Indeterminate for now: the contract answers once per call. Real per-file or
-              per-row progress needs the host to report it while importing (comes later). */}
-          <div className="progress" role="progressbar" aria-label="Importing">
-            <div className="progress-bar" />
-          </div>
-          <span>
-            Importing {importingCount} {importingCount === 1 ? 'file' : 'files'}…
-          </span>
-        </div>
-      )}
+      {importing && <ImportProgress total={importingCount} />}
     </form>
+  )
+}
+
+/** Rows read of the file being imported, and which file of how many. */
+function ImportProgress({ total }: { total: number }) {
+  const { progress, filesDone } = useImportsStore()
+  const rows = progress?.totalRows ?? 0
+  const percent = rows > 0 ? Math.min(100, Math.round((progress!.rowsParsed / rows) * 100)) : null
+  const fileNumber = filesDone + (progress?.fileIndex ?? 0) + 1
+  return (
+    <div className="import-busy" role="status">
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Importing"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        {...(percent !== null && { 'aria-valuenow': percent })}
+      >
+        <div
+          className={percent === null ? 'progress-bar' : 'progress-bar is-determinate'}
+          style={percent === null ? undefined : { width: `${percent}%` }}
+        />
+      </div>
+      <span className="num">
+        {total > 1 && `File ${Math.min(fileNumber, total)} of ${total}: `}
+        {progress?.file ?? 'Starting'}
+        {progress && rows > 0 && (
+          <>
+            {' '}
+            — {formatCount(progress.rowsParsed)} of {formatCount(rows)} lines,{' '}
+            {formatCount(progress.fillsWritten)} fills
+          </>
+        )}
+      </span>
+    </div>
   )
 }
 

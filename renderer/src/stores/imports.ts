@@ -1,5 +1,11 @@
 import { create } from 'zustand'
-import type { BatchView, FormatView, ImportResultView } from '../../../contract'
+import type {
+  BatchView,
+  FormatView,
+  ImportJobView,
+  ImportResultView,
+  ImportTemplateView,
+} from '../../../contract'
 import { invoke, toApiError, type ApiError } from '../lib/api'
 import { fileToBase64 } from '../lib/files'
 import type { LoadStatus } from './system'
@@ -11,6 +17,9 @@ export interface ImportOptions {
   timezone: string
   dryRun: boolean
   skipInvalid: boolean
+  /** For format 'generic': the column mapping built in the editor, or a saved template's name. */
+  mapping?: Record<string, unknown>
+  template?: string
 }
 
 export interface UndoOutcome {
@@ -30,6 +39,10 @@ interface ImportsState {
   importing: boolean
   /** How many files the running import carries, for the busy message. */
   importingCount: number
+  /** Files of earlier calls of the running import, and the running job's last status. */
+  filesDone: number
+  progress: ImportJobView | null
+  templates: ImportTemplateView[]
   /** The last import's per-file results, kept while the user looks at other pages. */
   results: ImportResultView[] | null
   importError: ApiError | null
@@ -38,6 +51,7 @@ interface ImportsState {
   undone: UndoOutcome | null
   undoError: ApiError | null
   loadFormats(): Promise<void>
+  loadTemplates(): Promise<void>
   loadHistory(): Promise<void>
   runImport(files: File[], options: ImportOptions): Promise<void>
   undo(batch: BatchView): Promise<void>
@@ -51,6 +65,9 @@ export const useImportsStore = create<ImportsState>()((set, get) => ({
   historyError: null,
   importing: false,
   importingCount: 0,
+  filesDone: 0,
+  progress: null,
+  templates: [],
   results: null,
   importError: null,
   undoing: null,
@@ -61,6 +78,13 @@ export const useImportsStore = create<ImportsState>()((set, get) => ({
       set({ formats: await invoke('formats.list', {}), formatsError: null })
     } catch (error) {
       set({ formatsError: toApiError(error) })
+    }
+  },
+  async loadTemplates() {
+    try {
+      set({ templates: await invoke('importTemplates.list', {}) })
+    } catch {
+      // No templates to offer; typing a mapping still works.
     }
   },
   async loadHistory() {
@@ -76,6 +100,8 @@ export const useImportsStore = create<ImportsState>()((set, get) => ({
     set({
       importing: true,
       importingCount: files.length,
+      filesDone: 0,
+      progress: null,
       // The previous results would read as this import's until it answers.
       results: null,
       importError: null,
@@ -92,22 +118,31 @@ export const useImportsStore = create<ImportsState>()((set, get) => ({
         const encoded = await Promise.all(
           group.map(async (file) => ({ name: file.name, content: await fileToBase64(file) })),
         )
-        const answer = await invoke('import.files', {
+        // A job runs off the host's main thread; polling its status drives the progress bar.
+        const { jobId } = await invoke('import.start', {
           files: encoded,
           format: options.format,
           dryRun: options.dryRun,
           skipInvalid: options.skipInvalid,
           ...(account && { account }),
           ...(timezone && { timezone }),
+          ...(options.mapping && { mapping: options.mapping }),
+          ...(options.template && { template: options.template }),
         })
-        results.push(...answer.files)
+        const job = await finishedJob(jobId, (progress) => set({ progress }))
+        if (job.state === 'failed' || !job.results) {
+          throw new Error(job.error ?? 'The import stopped without a result')
+        }
+        results.push(...job.results)
+        set({ filesDone: results.length })
       }
-      set({ results, importing: false })
+      set({ results, importing: false, progress: null })
     } catch (error) {
       // Files of earlier calls are in the journal: their results stay next to the error.
       set({
         results: results.length > 0 ? results : null,
         importing: false,
+        progress: null,
         importError: toApiError(error),
       })
     }
@@ -125,6 +160,21 @@ export const useImportsStore = create<ImportsState>()((set, get) => ({
     await get().loadHistory()
   },
 }))
+
+/** How often a running job is asked for its progress. */
+const POLL_MS = 150
+
+async function finishedJob(
+  jobId: string,
+  onProgress: (job: ImportJobView) => void,
+): Promise<ImportJobView> {
+  for (;;) {
+    const job = await invoke('import.status', { jobId })
+    onProgress(job)
+    if (job.state !== 'running') return job
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  }
+}
 
 const MAX_FILES_PER_CALL = 50
 /** Raw bytes per call: base64 adds a third, which keeps a request well under 64 MB. */
