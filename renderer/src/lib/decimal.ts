@@ -9,6 +9,8 @@ export interface DecimalFormat {
   minFraction?: number
   /** Show "+" on positive values (P&L); negatives always carry "-". */
   signed?: boolean
+  /** Round (half to even, on the digits: exact) to at most this many fraction digits. */
+  maxFraction?: number
 }
 
 /** The canonical shape the contract sends; anything else is shown as it came. */
@@ -32,7 +34,23 @@ function groupDigits(whole: string): string {
   return out
 }
 
+/** The decimal string rounded half to even to `digits` fraction digits, with BigInt: exact. */
+export function roundDecimal(value: string, digits: number): string {
+  const match = DECIMAL.exec(value.trim())
+  if (!match) return value
+  const [, minus = '', whole = '0', fraction = ''] = match
+  if (fraction.length <= digits) return value.trim()
+  const scaled = BigInt(whole + fraction.slice(0, digits))
+  const rest = fraction.slice(digits)
+  const half = `5${'0'.repeat(rest.length - 1)}`
+  const up = rest > half || (rest === half && scaled % 2n === 1n)
+  const rounded = (up ? scaled + 1n : scaled).toString().padStart(digits + 1, '0')
+  const text = digits > 0 ? `${rounded.slice(0, -digits)}.${rounded.slice(-digits)}` : rounded
+  return /^[0.]*$/.test(text) ? text : minus + text
+}
+
 export function formatDecimal(value: string, options: DecimalFormat = {}): string {
+  if (options.maxFraction !== undefined) value = roundDecimal(value, options.maxFraction)
   const match = DECIMAL.exec(value.trim())
   if (!match) return value
   const [, minus = '', rawWhole = '0', rawFraction = ''] = match

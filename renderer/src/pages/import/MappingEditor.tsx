@@ -227,7 +227,7 @@ export function MappingEditor({
           </div>
           {inspection.samples.length > 0 && (
             <div className="table-scroll">
-              <table className="table mapping-sample" aria-label="First rows of the file">
+              <table className="data-table mapping-sample" aria-label="First rows of the file">
                 <thead>
                   <tr>
                     {inspection.headers.map((header, index) => (
