@@ -20,13 +20,15 @@ function themedOptions(): DeepPartial<ChartOptions> {
       fontFamily: token('--font-sans'),
       fontSize: 11,
       attributionLogo: false,
+      panes: { separatorColor: token('--border-strong') },
     },
     grid: {
       vertLines: { color: token('--border') },
       horzLines: { color: token('--border') },
     },
     rightPriceScale: { borderColor: token('--border-strong') },
-    timeScale: { borderColor: token('--border-strong') },
+    // Room after the last bar, so markers and their text on it are not cut off at the edge.
+    timeScale: { borderColor: token('--border-strong'), rightOffset: 4 },
     crosshair: {
       vertLine: { labelBackgroundColor: token('--accent') },
       horzLine: { labelBackgroundColor: token('--accent') },
