@@ -3,6 +3,7 @@ import type { HostKind, SystemInfo } from '../../../contract'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { formatCount, formatTime } from '../lib/format'
 import { useSystemStore } from '../stores/system'
+import { Dashboard } from './journal/Dashboard'
 import './JournalPage.css'
 
 const hostLabels: Record<HostKind, string> = {
@@ -11,9 +12,12 @@ const hostLabels: Record<HostKind, string> = {
   cli: 'Command line',
 }
 
-/** The status panel: which journal file is open, its schema, and how many rows each table holds. */
+/**
+ * The home page: the journal's headline figures, which file is open, its schema, and how many
+ * rows each table holds.
+ */
 export function JournalPage() {
-  const { info, status, error, loadedAt, load } = useSystemStore()
+  const { info, dashboard, status, error, loadedAt, load } = useSystemStore()
   const loading = status === 'loading'
 
   // Counts change with every import, so each visit fetches them afresh.
@@ -38,6 +42,7 @@ export function JournalPage() {
       </header>
       {error && <ErrorNotice title="Could not read the journal" error={error} onRetry={load} />}
       {!info && loading && <p className="muted">Loading journal status…</p>}
+      {dashboard && <Dashboard view={dashboard} />}
       {info && (
         <>
           <JournalSummary info={info} />
