@@ -2,12 +2,16 @@
  * `npm run bench [-- NAME…] [--rows N]`: runs the named benchmarks (all by default). Each prints
  * its figure beside the raw limit measured in the same run.
  */
+import { candlesBenchmark } from './candles'
 import { importBenchmark } from './import'
 import { journalBenchmark } from './journal'
+import { statsBenchmark } from './stats'
 
 const benchmarks: Record<string, (rows: number) => Promise<void>> = {
   journal: journalBenchmark,
   import: importBenchmark,
+  candles: candlesBenchmark,
+  stats: statsBenchmark,
 }
 
 function parseArgs(argv: string[]): { names: string[]; rows: number } {

@@ -11,6 +11,10 @@ import { startServer } from '../server'
 import { AppError } from '../services/errors'
 import { call, journalPath, print, UsageError, withJournal } from './common'
 import { addJournalCommands } from './journal'
+import { addMarketCommands } from './market'
+import { addRiskCommands } from './risk'
+import { addStatsCommands } from './stats'
+import { addStrategiesCommands } from './strategies'
 
 /**
  * The import worker scripts/blotter.mjs bundles next to the CLI. Run from source (tests through
@@ -132,6 +136,10 @@ function buildProgram(): Command {
     })
 
   addJournalCommands(program)
+  addMarketCommands(program)
+  addRiskCommands(program)
+  addStatsCommands(program)
+  addStrategiesCommands(program)
   return program
 }
 

@@ -8,10 +8,18 @@
  */
 import { z } from 'zod'
 import { journalInputSchemas, type JournalMethodResults } from './journal'
+import { marketInputSchemas, type MarketMethodResults } from './market'
+import { riskInputSchemas, type RiskMethodResults } from './risk'
 import { settingKeys, type SettingView } from './settings'
+import { statsInputSchemas, type StatsMethodResults } from './stats'
+import { strategiesInputSchemas, type StrategiesMethodResults } from './strategies'
 
 export * from './journal'
+export * from './market'
+export * from './risk'
 export * from './settings'
+export * from './stats'
+export * from './strategies'
 export * from './transport'
 
 export interface SystemInfo {
@@ -30,7 +38,13 @@ export interface SystemInfo {
 export type HostKind = 'electron' | 'browser' | 'cli'
 
 /** Result type of every method. */
-export interface MethodResults extends JournalMethodResults {
+export interface MethodResults
+  extends
+    JournalMethodResults,
+    RiskMethodResults,
+    StrategiesMethodResults,
+    MarketMethodResults,
+    StatsMethodResults {
   'system.info': SystemInfo
   'settings.list': SettingView[]
   'settings.get': SettingView
@@ -48,6 +62,10 @@ export const inputSchemas = {
   'settings.get': z.object({ key: z.enum(settingKeys) }).strict(),
   'settings.set': z.object({ key: z.enum(settingKeys), value: z.unknown() }).strict(),
   ...journalInputSchemas,
+  ...marketInputSchemas,
+  ...strategiesInputSchemas,
+  ...riskInputSchemas,
+  ...statsInputSchemas,
 } as const satisfies { [M in Method]: z.ZodType }
 
 export type MethodInput<M extends Method> = z.input<(typeof inputSchemas)[M]>

@@ -168,9 +168,7 @@ export const journalInputSchemas = {
   'import.files': importRequest,
   'import.start': importRequest,
   'import.status': z.object({ jobId: z.string().min(1) }).strict(),
-  'import.inspect': z
-    .object({ name: z.string().min(1).max(255), content: z.base64() })
-    .strict(),
+  'import.inspect': z.object({ name: z.string().min(1).max(255), content: z.base64() }).strict(),
   'importTemplates.list': z.object({}).strict(),
   'importTemplates.save': z
     .object({ name: z.string().min(1).max(64), mapping: z.record(z.string(), z.unknown()) })

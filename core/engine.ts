@@ -82,11 +82,28 @@ export function buildRoundTrips(
   multiplier: Fixed8,
   lotMatching: LotMatching = 'fifo',
 ): RoundTrip[] {
-  const trips: RoundTrip[] = []
+  return [...roundTripsInOrder([...fills].sort(compareFills), multiplier, lotMatching)]
+}
+
+/**
+ * The round trips of fills that arrive already in engine order ({@link compareFills}), each as
+ * soon as it closes and the open one last: a pair's fills can stream from the database instead
+ * of being held all at once. Throws if a fill arrives out of order.
+ */
+export function* roundTripsInOrder(
+  fills: Iterable<EngineFill>,
+  multiplier: Fixed8,
+  lotMatching: LotMatching = 'fifo',
+): Generator<RoundTrip, void> {
   let current: TripBuilder | null = null
   let position = 0n // signed: > 0 long, < 0 short
+  let previous: EngineFill | null = null
 
-  for (const fill of [...fills].sort(compareFills)) {
+  for (const fill of fills) {
+    if (previous !== null && compareFills(previous, fill) > 0) {
+      throw new Error(`fill ${fill.id} arrived before ${previous.id}, out of engine order`)
+    }
+    previous = fill
     const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity
     if (current === null) {
       current = new TripBuilder(fill.key, fill, multiplier, lotMatching)
@@ -105,7 +122,7 @@ export function buildRoundTrips(
       current.add(fill, fill.quantity, fill.fee, false)
       position += signed
       if (position === 0n) {
-        trips.push(current.finish(fill.executedAt))
+        yield current.finish(fill.executedAt)
         current = null
       }
       continue
@@ -113,14 +130,13 @@ export function buildRoundTrips(
     // Crosses zero: the flattening part closes this round trip, the rest opens the next one.
     const closingFee = divideFee(fill.fee, open, fill.quantity)
     current.add(fill, open, closingFee, false)
-    trips.push(current.finish(fill.executedAt))
+    yield current.finish(fill.executedAt)
     const rest = fill.quantity - open
     current = new TripBuilder(`${fill.key}#open`, fill, multiplier, lotMatching)
     current.add(fill, rest, fill.fee - closingFee, true)
     position = fill.side === 'buy' ? rest : -rest
   }
-  if (current) trips.push(current.finish(null))
-  return trips
+  if (current) yield current.finish(null)
 }
 
 /** fee × part / whole, rounded half-even; the caller gives the remainder to the other part. */

@@ -42,11 +42,16 @@ export const blotterFormat: ImportFormat = {
     return REQUIRED.every((name) => header.includes(name)) ? 0.9 : 0
   },
   parse: parseBlotter,
+  parseChunks: parseBlotter,
 }
 
-function* parseBlotter(text: string, options: ParseOptions): Iterable<ParsedFill | RowError> {
+function* parseBlotter(
+  source: string | Iterable<string>,
+  options: ParseOptions,
+): Iterable<ParsedFill | RowError> {
   let columns: Columns | null = null
-  for (const record of csvRecords(text, { delimiter: ',' })) {
+  const memo: FileMemo = { instruments: new Map(), decimals: new Map(), days: new Map() }
+  for (const record of csvRecords(source, { delimiter: ',' })) {
     if (columns === null) {
       const names = record.fields.map((field) => field.trim().toLowerCase())
       const missing = REQUIRED.filter((name) => !names.includes(name))
@@ -68,7 +73,7 @@ function* parseBlotter(text: string, options: ParseOptions): Iterable<ParsedFill
       yield { line: record.line, column: null, message: record.error }
       continue
     }
-    const read = readRecord(record, columns, options)
+    const read = readRecord(record, columns, options, memo)
     if (Array.isArray(read)) yield* read
     else yield read
   }
@@ -88,6 +93,20 @@ function fail(errors: RowError[], line: number, column: Column, message: string)
   return null
 }
 
+/**
+ * What the rows of one file have in common, read once: instrument specs, decimals (quantities
+ * and fees repeat) and the start of each day.
+ */
+interface FileMemo {
+  instruments: InstrumentMemo
+  decimals: Map<string, bigint>
+  /** 'YYYY-MM-DD' → the instant its UTC midnight, for times in the UTC_TIME shape. */
+  days: Map<string, number>
+}
+
+/** Decimal texts remembered per file, at most: a file of unique prices cannot grow the memo. */
+const DECIMALS_REMEMBERED = 65_536
+
 function decimalCell(
   errors: RowError[],
   line: number,
@@ -95,9 +114,14 @@ function decimalCell(
   text: string,
   rule: (value: bigint) => boolean,
   ruleText: string,
+  decimals: Map<string, bigint>,
 ): bigint | null {
   try {
-    const value = parseDecimal(text)
+    let value = decimals.get(text)
+    if (value === undefined) {
+      value = parseDecimal(text)
+      if (decimals.size < DECIMALS_REMEMBERED) decimals.set(text, value)
+    }
     return rule(value)
       ? value
       : fail(errors, line, column, `${column} "${text}" must be ${ruleText}`)
@@ -110,25 +134,46 @@ function decimalCell(
 const positive = (value: bigint) => value > 0n
 const notNegative = (value: bigint) => value >= 0n
 
+/** `YYYY-MM-DDTHH:MM:SS[.mmm]Z`, what `blotter export` writes: the day, then the time of day. */
+const UTC_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d):([0-5]\d)(?:\.(\d{3}))?Z$/
+
+/**
+ * parseTimestamp(text, 'iso', zone), with UTC times read by day: the first time of each day
+ * goes through parseTimestamp (which checks the date), later ones add their time of day to the
+ * midnight that gave.
+ */
+function readTime(text: string, zone: string, days: Map<string, number>): number {
+  const match = UTC_TIME.exec(text)
+  if (!match) return parseTimestamp(text, 'iso', zone)
+  const [, day = '', hours, minutes, seconds, millis] = match
+  const sinceMidnight =
+    ((Number(hours) * 60 + Number(minutes)) * 60 + Number(seconds)) * 1000 + Number(millis ?? 0)
+  const midnight = days.get(day)
+  if (midnight !== undefined) return midnight + sinceMidnight
+  const instant = parseTimestamp(text, 'iso', zone)
+  days.set(day, instant - sinceMidnight)
+  return instant
+}
+
 /** One fill, or every error of the row. */
 function readRecord(
   record: CsvRecord,
   columns: Columns,
   options: ParseOptions,
+  memo: FileMemo,
 ): ParsedFill | RowError[] {
   const errors: RowError[] = []
   const line = record.line
-  const cell = (name: Column) => cellOf(record, columns, name)
 
-  const timeText = cell('time')
+  const timeText = cellOf(record, columns, 'time')
   let executedAt: number | null = null
   try {
-    executedAt = parseTimestamp(timeText, 'iso', options.timezone)
+    executedAt = readTime(timeText, options.timezone, memo.days)
   } catch (error) {
     if (!(error instanceof TimeParseError)) throw error
     fail(errors, line, 'time', `time: ${error.message}`)
   }
-  const sideCell = cell('side')
+  const sideCell = cellOf(record, columns, 'side')
   const sideText = sideCell.toLowerCase()
   const side: Side | null =
     sideText === 'buy' || sideText === 'sell'
@@ -138,22 +183,39 @@ function readRecord(
     errors,
     line,
     'quantity',
-    cell('quantity'),
+    cellOf(record, columns, 'quantity'),
     positive,
     'greater than 0',
+    memo.decimals,
   )
-  const price = decimalCell(errors, line, 'price', cell('price'), notNegative, '0 or more')
-  const feeText = cell('fee')
+  const price = decimalCell(
+    errors,
+    line,
+    'price',
+    cellOf(record, columns, 'price'),
+    notNegative,
+    '0 or more',
+    memo.decimals,
+  )
+  const feeText = cellOf(record, columns, 'fee')
   const fee =
     feeText === ''
       ? 0n
-      : decimalCell(errors, line, 'fee', feeText, notNegative, '0 or more (a cost)')
-  const multiplierText = cell('multiplier')
+      : decimalCell(errors, line, 'fee', feeText, notNegative, '0 or more (a cost)', memo.decimals)
+  const multiplierText = cellOf(record, columns, 'multiplier')
   const multiplier =
     multiplierText === ''
       ? null
-      : decimalCell(errors, line, 'multiplier', multiplierText, positive, 'greater than 0')
-  const assetCell = cell('asset_class')
+      : decimalCell(
+          errors,
+          line,
+          'multiplier',
+          multiplierText,
+          positive,
+          'greater than 0',
+          memo.decimals,
+        )
+  const assetCell = cellOf(record, columns, 'asset_class')
   const assetText = assetCell.toLowerCase() || 'stock'
   const assetClass = (ASSET_CLASSES as readonly string[]).includes(assetText)
     ? (assetText as AssetClass)
@@ -163,9 +225,12 @@ function readRecord(
         'asset_class',
         `asset_class "${assetCell}" must be one of ${ASSET_CLASSES.join(', ')}`,
       )
-  const symbol = cell('symbol') || fail(errors, line, 'symbol', 'symbol is empty')
+  const symbol =
+    cellOf(record, columns, 'symbol') || fail(errors, line, 'symbol', 'symbol is empty')
   const instrument =
-    symbol && assetClass ? instrumentOf(symbol, assetClass, multiplier, executedAt) : null
+    symbol && assetClass
+      ? memoInstrumentOf(memo.instruments, symbol, assetClass, multiplier, executedAt)
+      : null
   if (symbol && assetClass && !instrument) {
     fail(
       errors,
@@ -174,7 +239,7 @@ function readRecord(
       `symbol "${symbol}" is not a ${assetClass} symbol Blotter can read`,
     )
   }
-  const currencyCell = cell('currency')
+  const currencyCell = cellOf(record, columns, 'currency')
   const currency = currencyCell.toUpperCase()
   if (currency && !/^[A-Z0-9]{2,12}$/.test(currency)) {
     fail(errors, line, 'currency', `currency "${currencyCell}" is not a currency code`)
@@ -184,7 +249,7 @@ function readRecord(
   return {
     line,
     raw: record.raw,
-    account: cell('account') || null,
+    account: cellOf(record, columns, 'account') || null,
     instrument: instrument as InstrumentSpec,
     side: side as Side,
     quantity: quantity as bigint,
@@ -193,11 +258,36 @@ function readRecord(
     currency: currency || null,
     executedAt: executedAt as number,
     sourceTimezone: EXPLICIT_OFFSET.test(timeText) ? 'UTC' : options.timezone,
-    brokerExecutionId: cell('fill_id') || null,
-    brokerOrderId: cell('order_id') || null,
+    brokerExecutionId: cellOf(record, columns, 'fill_id') || null,
+    brokerOrderId: cellOf(record, columns, 'order_id') || null,
     isDerived: false,
-    note: cell('note') || null,
+    note: cellOf(record, columns, 'note') || null,
   }
+}
+
+/**
+ * Instrument specs already read in this file, by symbol, class, multiplier and (futures) year:
+ * every fill of one instrument shares one spec object, which the import service caches its
+ * instrument row by.
+ */
+type InstrumentMemo = Map<string, InstrumentSpec | null>
+
+function memoInstrumentOf(
+  memo: InstrumentMemo,
+  symbol: string,
+  assetClass: AssetClass,
+  multiplier: bigint | null,
+  executedAt: number | null,
+): InstrumentSpec | null {
+  // A futures code without a year digit reads against the fill's year.
+  const year = assetClass === 'future' ? new Date(executedAt ?? 0).getUTCFullYear() : ''
+  const key = `${symbol}\u0000${assetClass}\u0000${multiplier ?? ''}\u0000${year}`
+  let spec = memo.get(key)
+  if (spec === undefined) {
+    spec = instrumentOf(symbol, assetClass, multiplier, executedAt)
+    memo.set(key, spec)
+  }
+  return spec
 }
 
 /** Options are read in any notation and stored as OCC; futures by their contract code. */

@@ -4,7 +4,7 @@
  * sections of multi-section files (brokers.md §1, §4 items 1–2).
  * See docs/decisions/0008-file-sniffing-and-times.md.
  */
-import { Buffer } from 'node:buffer'
+import { Buffer, isUtf8 } from 'node:buffer'
 import Papa from 'papaparse'
 
 // ---------------------------------------------------------------------------------------------
@@ -30,18 +30,6 @@ function decodeWindows1252(bytes: Uint8Array): string {
     .replace(/[\x80-\x9f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80] ?? c)
 }
 
-/** UTF-8 when the bytes are valid UTF-8, else windows-1252 (what Excel on Windows writes). */
-function decodeUtf8OrLegacy(bytes: Uint8Array): { text: string; encoding: TextEncoding } {
-  try {
-    return {
-      text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes),
-      encoding: 'utf-8',
-    }
-  } catch {
-    return { text: decodeWindows1252(bytes), encoding: 'windows-1252' }
-  }
-}
-
 /**
  * UTF-16 without a BOM, recognised by ASCII text's NUL bytes: every other byte is 0 (the high
  * byte of each code unit). Looks at the first 4 KiB.
@@ -61,33 +49,70 @@ function utf16ByNulPattern(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | undefin
   return undefined
 }
 
+/** UTF-8 when the bytes are valid UTF-8, else windows-1252 (what Excel on Windows writes). */
+const utf8OrLegacy = (bytes: Uint8Array): TextEncoding => (isUtf8(bytes) ? 'utf-8' : 'windows-1252')
+
 /**
- * Decodes a broker file: a UTF-8 or UTF-16 BOM decides and is stripped; UTF-16 without one is
- * found by its NUL bytes; otherwise UTF-8, falling back to windows-1252 when the bytes are not
- * valid UTF-8.
+ * A broker file's encoding: a UTF-8 or UTF-16 BOM decides (and `bomLength` bytes are skipped);
+ * UTF-16 without one is found by its NUL bytes; otherwise UTF-8, or windows-1252 when the bytes
+ * are not valid UTF-8.
  */
-export function decodeFile(bytes: Uint8Array): DecodedFile {
+function encodingOf(bytes: Uint8Array): {
+  encoding: TextEncoding
+  hadBom: boolean
+  bomLength: number
+} {
   const [b0, b1, b2] = bytes
   if (b0 === 0xef && b1 === 0xbb && b2 === 0xbf) {
-    return { ...decodeUtf8OrLegacy(bytes.subarray(3)), hadBom: true }
+    return { encoding: utf8OrLegacy(bytes.subarray(3)), hadBom: true, bomLength: 3 }
   }
-  if (b0 === 0xff && b1 === 0xfe) {
-    return {
-      text: new TextDecoder('utf-16le').decode(bytes.subarray(2)),
-      encoding: 'utf-16le',
-      hadBom: true,
+  if (b0 === 0xff && b1 === 0xfe) return { encoding: 'utf-16le', hadBom: true, bomLength: 2 }
+  if (b0 === 0xfe && b1 === 0xff) return { encoding: 'utf-16be', hadBom: true, bomLength: 2 }
+  const encoding = utf16ByNulPattern(bytes) ?? utf8OrLegacy(bytes)
+  return { encoding, hadBom: false, bomLength: 0 }
+}
+
+// UTF-8 keeps a second BOM as text (U+FEFF, trimmed with the header name); UTF-16 drops it.
+const decoderFor = (encoding: Exclude<TextEncoding, 'windows-1252'>) =>
+  new TextDecoder(encoding, { ignoreBOM: encoding === 'utf-8' })
+
+/** Decodes a broker file whole (see {@link encodingOf} for how the encoding is chosen). */
+export function decodeFile(bytes: Uint8Array): DecodedFile {
+  const { encoding, hadBom, bomLength } = encodingOf(bytes)
+  const body = bytes.subarray(bomLength)
+  const text =
+    encoding === 'windows-1252' ? decodeWindows1252(body) : decoderFor(encoding).decode(body)
+  return { text, encoding, hadBom }
+}
+
+export interface DecodedChunks {
+  /** The text without its byte order mark, `chunkBytes` bytes at a time. */
+  chunks: Iterable<string>
+  encoding: TextEncoding
+  hadBom: boolean
+}
+
+/**
+ * {@link decodeFile} in pieces: the same text, never held whole (a 10^6-fill file is 57 MB of
+ * text). Each iteration decodes afresh.
+ */
+export function decodeFileChunks(bytes: Uint8Array, chunkBytes = 1 << 16): DecodedChunks {
+  const { encoding, hadBom, bomLength } = encodingOf(bytes)
+  const body = bytes.subarray(bomLength)
+  function* chunks(): Generator<string, void> {
+    if (encoding === 'windows-1252') {
+      for (let at = 0; at < body.length; at += chunkBytes) {
+        yield decodeWindows1252(body.subarray(at, at + chunkBytes))
+      }
+      return
     }
-  }
-  if (b0 === 0xfe && b1 === 0xff) {
-    return {
-      text: new TextDecoder('utf-16be').decode(bytes.subarray(2)),
-      encoding: 'utf-16be',
-      hadBom: true,
+    const decoder = decoderFor(encoding)
+    for (let at = 0; at < body.length; at += chunkBytes) {
+      yield decoder.decode(body.subarray(at, at + chunkBytes), { stream: true })
     }
+    yield decoder.decode()
   }
-  const utf16 = utf16ByNulPattern(bytes)
-  if (utf16) return { text: new TextDecoder(utf16).decode(bytes), encoding: utf16, hadBom: false }
-  return { ...decodeUtf8OrLegacy(bytes), hadBom: false }
+  return { chunks: { [Symbol.iterator]: chunks }, encoding, hadBom }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -192,21 +217,73 @@ function countLineFeeds(text: string, from: number, to: number): number {
   return count
 }
 
+/** A piece of the text to parse, line breaks already rewritten to LF. */
+interface Piece {
+  text: string
+  last: boolean
+}
+
+const lineFeeds = (text: string) => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text)
+
+/** `text` about `size` characters at a time; a CRLF is never cut in two. */
+function stringPieces(text: string): (size: number) => Piece {
+  let offset = 0
+  return (size) => {
+    let end = Math.min(text.length, offset + size)
+    if (end < text.length && text.charCodeAt(end - 1) === CR) end++ // keep a CRLF together
+    const piece = text.slice(offset, end)
+    offset = end
+    return { text: lineFeeds(piece), last: offset >= text.length }
+  }
+}
+
+/** Chunks gathered to at least `size` characters; a CR ending one waits for the next. */
+function chunkPieces(chunks: Iterable<string>): (size: number) => Piece {
+  const iterator = chunks[Symbol.iterator]()
+  let carried = ''
+  let done = false
+  return (size) => {
+    let text = carried
+    carried = ''
+    while (!done && text.length < size) {
+      const next = iterator.next()
+      if (next.done) done = true
+      else text += next.value
+    }
+    if (!done && text.charCodeAt(text.length - 1) === CR) {
+      carried = '\r'
+      text = text.slice(0, -1)
+    }
+    return { text: lineFeeds(text), last: done }
+  }
+}
+
 /**
  * CSV records one at a time, in file order, each with the 1-based line it starts on. Memory
  * stays at one chunk of records however long the file; blank lines come out as records too
  * (sections end at them). Papaparse parses; every line break (CRLF, LF, lone CR) is rewritten
  * to LF chunk by chunk first, which keeps line numbers and makes mixed breaks one kind.
  *
+ * The text comes whole or in chunks ({@link decodeFileChunks}); from chunks, a delimiter not
+ * given is detected in the first 64 KiB.
+ *
  * To read a preamble and then the rows, run it twice: records are cheap to re-read, and a
  * `for…of` that breaks out closes the generator.
  */
-export function* csvRecords(text: string, options: CsvOptions = {}): Generator<CsvRecord, void> {
-  const delimiter =
-    options.delimiter ?? detectDelimiter(splitLines(text, 30).map((line) => line.text))
+export function* csvRecords(
+  source: string | Iterable<string>,
+  options: CsvOptions = {},
+): Generator<CsvRecord, void> {
   // 64 KiB: a chunk's records die young. At 1 MiB they outlived scavenges: peak RSS on a 130 MB
   // file was 760 MB, against 360 MB at 64 KiB.
   let chunkSize = options.chunkSize ?? 1 << 16
+  const read = typeof source === 'string' ? stringPieces(source) : chunkPieces(source)
+  let piece = read(chunkSize)
+  const delimiter =
+    options.delimiter ??
+    detectDelimiter(
+      splitLines(typeof source === 'string' ? source : piece.text, 30).map((line) => line.text),
+    )
   let batch: { fields: string[]; end: number; error?: string }[] = []
   const parser = new Papa.Parser({
     delimiter,
@@ -221,18 +298,11 @@ export function* csvRecords(text: string, options: CsvOptions = {}): Generator<C
   })
 
   let pending = '' // parsed-from text not yet yielded; always starts at a record boundary
-  let offset = 0 // how much of `text` has gone into `pending`
   let line = 1
   for (;;) {
-    let end = Math.min(text.length, offset + chunkSize)
-    if (end < text.length && text.charCodeAt(end - 1) === CR) end++ // keep a CRLF together
-    let piece = text.slice(offset, end)
-    if (piece.includes('\r')) piece = piece.replace(/\r\n?/g, '\n')
-    const input = pending + piece
-    offset = end
-    const last = offset >= text.length
+    const input = pending + piece.text
     batch = []
-    parser.parse(input, 0, !last)
+    parser.parse(input, 0, !piece.last)
 
     let start = 0
     for (const row of batch) {
@@ -245,10 +315,11 @@ export function* csvRecords(text: string, options: CsvOptions = {}): Generator<C
       line += countLineFeeds(input, start, row.end)
       start = row.end
     }
-    if (last) return
+    if (piece.last) return
     pending = input.slice(start)
     // A record longer than a chunk (an unclosed quote): grow, so re-parsing stays linear.
     if (batch.length === 0) chunkSize *= 2
+    piece = read(chunkSize)
   }
 }
 

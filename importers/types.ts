@@ -73,6 +73,11 @@ export interface ImportFormat {
   /** How well `text` looks like this format: 0 (not at all) to 1 (certain). */
   detect(text: string): number
   parse(text: string, options: ParseOptions): Iterable<ParsedFill | RowError>
+  /**
+   * `parse` from the text in pieces, for formats that read their rows one at a time: the import
+   * then never holds the decoded file whole.
+   */
+  parseChunks?(chunks: Iterable<string>, options: ParseOptions): Iterable<ParsedFill | RowError>
 }
 
 export function isRowError(item: ParsedFill | RowError): item is RowError {

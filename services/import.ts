@@ -6,7 +6,7 @@
  * skipInvalid), and a dry run rolls back whatever happened. Duplicates are left to the unique
  * indexes (broker execution id, else content key, per account) via ON CONFLICT DO NOTHING.
  */
-import { createHash, hash } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
@@ -14,18 +14,22 @@ import { formatDecimal, fromInteger } from '../core/decimal'
 import { futuresSpec, type FuturesPointValue } from '../core/instruments/futures'
 import { isTimeZone } from '../core/time'
 import { calendarDate, zonedToUtc } from '../core/time-parse'
-import { FillWriter, type NewInstrument } from '../db/queries/fills'
+import { FillWriter, type InstrumentRef, type NewInstrument } from '../db/queries/fills'
+import { batchFillStarts } from '../db/queries/daily-aggregates'
 import { rebuildPositions } from '../db/queries/positions'
 import { detectFormat, formatById } from '../importers'
-import { decodeFile } from '../importers/sniff'
+import { decodeFile, decodeFileChunks, type TextEncoding } from '../importers/sniff'
 import {
   isRowError,
   type ImportFormat,
   type InstrumentSpec,
+  type ParsedFill,
+  type ParseOptions,
   type RowError,
 } from '../importers/types'
 import type { ServiceContext } from './context'
 import { userFuturesTable } from './instruments'
+import { afterPositionsChanged } from './risk'
 import { settingValue } from './settings'
 
 export interface ImportOptions {
@@ -107,17 +111,10 @@ export function importFile(
     return result
   }
 
-  const decoded = decodeFile(bytes)
-  const text = decoded.text
-  if (decoded.encoding === 'windows-1252') {
+  const { format, encoding, rows: parseRows } = readFile(bytes, options.format)
+  if (encoding === 'windows-1252') {
     result.warnings.push('The file is not valid UTF-8; it was read as Windows-1252')
   }
-  const format =
-    typeof options.format !== 'string'
-      ? options.format
-      : options.format === 'auto'
-        ? detectFormat(text)
-        : formatById(options.format)
   if (!format) {
     return reject(
       options.format === 'auto'
@@ -137,11 +134,12 @@ export function importFile(
       .transaction(() => {
         const batchId = insertBatch(ctx, file, sha256, format)
         const writer = new FillWriter(ctx.journal.sqlite)
-        const occurrences = new Map<string, number>()
+        const instruments = new ImportInstruments(writer, userFutures, result.warnings)
+        const decimals = new DecimalTexts()
         const pairs = new Map<string, [string, string]>()
         const brokerDays = new BrokerDays(settingValue(ctx, 'journal.timezone'))
         let rows = 0
-        for (const item of format.parse(text, { timezone, fileName: file })) {
+        for (const item of parseRows({ timezone, fileName: file })) {
           rows += 1
           if (options.onProgress && rows % PROGRESS_EVERY === 0) {
             options.onProgress({ rowsParsed: item.line, fillsWritten: result.fills })
@@ -160,20 +158,13 @@ export function importFile(
               baseCurrency,
               timezone,
             })
-            const spec = newInstrument(
+            const instrument = instruments.of(
               item.instrument,
               item.currency ?? account.baseCurrency,
-              userFutures,
             )
-            if (!spec.multiplierKnown) {
-              result.warnings.push(
-                `No multiplier known for ${spec.symbol}: its fills are kept and its P&L is marked incomplete until you set one (blotter instruments set)`,
-              )
-            }
-            const instrument = writer.instrument(spec)
-            const contentKey = item.brokerExecutionId
+            const content = item.brokerExecutionId
               ? null
-              : contentKeyOf(occurrences, account.name, instrument.identityKey, item)
+              : contentOf(account.name, instrument.identityKey, item, decimals)
             const added = writer.fill({
               accountId: account.id,
               instrumentId: instrument.id,
@@ -185,7 +176,7 @@ export function importFile(
               executedAt: item.executedAt,
               sourceTimezone: item.sourceTimezone,
               brokerExecutionId: item.brokerExecutionId,
-              contentKey,
+              content,
               isDerived: item.isDerived,
               importBatchId: batchId,
               sourceLine: item.line,
@@ -196,7 +187,13 @@ export function importFile(
               result.fills += 1
               pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
               if (item.brokerPnl) {
-                brokerDays.add(account, instrument.id, spec.symbol, item.executedAt, item.brokerPnl)
+                brokerDays.add(
+                  account,
+                  instrument.id,
+                  item.instrument.symbol,
+                  item.executedAt,
+                  item.brokerPnl,
+                )
               }
             } else result.duplicates += 1
           } catch (error) {
@@ -217,6 +214,7 @@ export function importFile(
         for (const [accountId, instrumentId] of pairs.values()) {
           result.trades += rebuildPositions(ctx.journal.sqlite, accountId, instrumentId)
         }
+        afterPositionsChanged(ctx.journal.sqlite, batchFillStarts(ctx.journal.sqlite, batchId))
         result.reconciliation = brokerDays.differences(ctx)
         finishBatch(ctx, batchId, rows, result)
         result.batchId = batchId
@@ -240,6 +238,49 @@ export function importFile(
   }
   dedupeWarnings(result)
   return result
+}
+
+/**
+ * The file's format (given, or detected from the whole text) and its rows. A format that reads
+ * pieces gets the text decoded as it goes, so a large file is never held decoded whole.
+ */
+function readFile(
+  bytes: Uint8Array,
+  wanted: ImportOptions['format'],
+): {
+  format: ImportFormat | undefined
+  encoding: TextEncoding
+  rows: (options: ParseOptions) => Iterable<ParsedFill | RowError>
+} {
+  const given =
+    typeof wanted !== 'string' ? wanted : wanted === 'auto' ? undefined : formatById(wanted)
+  if (wanted !== 'auto' && given?.parseChunks) {
+    const parse = given.parseChunks.bind(given)
+    return {
+      format: given,
+      encoding: decodeFileChunks(bytes).encoding,
+      rows: chunkRows(parse, bytes),
+    }
+  }
+  const { text, encoding } = decodeFile(bytes)
+  const format = wanted === 'auto' ? detectFormat(text) : given
+  if (!format) return { format, encoding, rows: () => [] }
+  // Built apart so that the chunked reader's closure does not keep `text` alive.
+  return {
+    format,
+    encoding,
+    rows: format.parseChunks
+      ? chunkRows(format.parseChunks.bind(format), bytes)
+      : textRows(format, text),
+  }
+}
+
+function chunkRows(parse: NonNullable<ImportFormat['parseChunks']>, bytes: Uint8Array) {
+  return (options: ParseOptions) => parse(decodeFileChunks(bytes).chunks, options)
+}
+
+function textRows(format: ImportFormat, text: string) {
+  return (options: ParseOptions) => format.parse(text, options)
 }
 
 function insertBatch(ctx: ServiceContext, file: string, sha256: string, format: ImportFormat) {
@@ -275,7 +316,7 @@ function finishBatch(ctx: ServiceContext, batchId: string, rows: number, result:
  * whose root is in no table, or a CFD whose contract size the file does not state, gets 1 and is
  * flagged, so its P&L is marked incomplete until the trader sets it.
  */
-function newInstrument(
+export function newInstrument(
   spec: InstrumentSpec,
   currency: string,
   userFutures: Record<string, FuturesPointValue>,
@@ -303,30 +344,63 @@ function newInstrument(
 }
 
 /**
- * Identifies a fill without a broker id: its content, plus how many identical fills came before
- * it in this file. Two genuinely identical fills stay distinct (#0, #1), and the same file
- * imported again produces the same keys.
- *
- * `occurrences` counts by the digest of `content#0` rather than by the content itself, so a
- * file of 10^6 fills keeps 10^6 short strings, not 10^6 whole content strings.
+ * The instrument row of each fill, worked out once per spec object and currency: a parser that
+ * hands out one spec object per instrument (the Blotter CSV does) saves the futures table
+ * look-up, the identity key and the warning for every fill but the first.
  */
-function contentKeyOf(
-  occurrences: Map<string, number>,
+class ImportInstruments {
+  private readonly bySpec = new WeakMap<InstrumentSpec, Map<string, InstrumentRef>>()
+
+  constructor(
+    private readonly writer: FillWriter,
+    private readonly userFutures: Record<string, FuturesPointValue>,
+    private readonly warnings: string[],
+  ) {}
+
+  of(spec: InstrumentSpec, currency: string): InstrumentRef {
+    let byCurrency = this.bySpec.get(spec)
+    if (!byCurrency) this.bySpec.set(spec, (byCurrency = new Map()))
+    let instrument = byCurrency.get(currency)
+    if (!instrument) {
+      const full = newInstrument(spec, currency, this.userFutures)
+      if (!full.multiplierKnown) {
+        this.warnings.push(
+          `No multiplier known for ${full.symbol}: its fills are kept and its P&L is marked incomplete until you set one (blotter instruments set)`,
+        )
+      }
+      instrument = this.writer.instrument(full)
+      byCurrency.set(currency, instrument)
+    }
+    return instrument
+  }
+}
+
+/** formatDecimal with a memory: the quantities, prices and fees of a file repeat. */
+class DecimalTexts {
+  private readonly texts = new Map<bigint, string>()
+
+  of(value: bigint): string {
+    let text = this.texts.get(value)
+    if (text === undefined) {
+      if (this.texts.size === 65_536) this.texts.clear()
+      text = formatDecimal(value)
+      this.texts.set(value, text)
+    }
+    return text
+  }
+}
+
+/**
+ * What identifies a fill without a broker id (db/queries/fills.ts turns it into content keys,
+ * counting identical fills of one file).
+ */
+function contentOf(
   account: string,
   identityKey: string,
   fill: { side: string; quantity: bigint; price: bigint; fee: bigint; executedAt: number },
+  decimals: DecimalTexts,
 ): string {
-  const content = `${account}|${identityKey}|${fill.side}|${formatDecimal(fill.quantity)}|${formatDecimal(fill.price)}|${formatDecimal(fill.fee)}|${fill.executedAt}`
-  const first = digestOf(content, 0)
-  const seen = occurrences.get(first) ?? 0
-  occurrences.set(first, seen + 1)
-  // Led by the time, so keys arrive in index order and inserts append instead of scattering.
-  return `${fill.executedAt.toString(36)}.${seen === 0 ? first : digestOf(content, seen)}`
-}
-
-/** 96 bits of SHA-256 (one-shot hash(): half the cost of createHash per fill). */
-function digestOf(content: string, occurrence: number): string {
-  return hash('sha256', `${content}#${occurrence}`, 'base64url').slice(0, 16)
+  return `${account}|${identityKey}|${fill.side}|${decimals.of(fill.quantity)}|${decimals.of(fill.price)}|${decimals.of(fill.fee)}|${fill.executedAt}`
 }
 
 function dedupeWarnings(result: FileImportResult): void {

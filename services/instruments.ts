@@ -5,9 +5,11 @@
  */
 import { formatDecimal, type Fixed8 } from '../core/decimal'
 import { BUILT_IN_FUTURES, type FuturesPointValue } from '../core/instruments/futures'
+import { instrumentFillStarts } from '../db/queries/daily-aggregates'
 import { rebuildPositions } from '../db/queries/positions'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
+import { afterPositionsChanged } from './risk'
 
 /** system_settings key of the trader's own futures table (root → point value, tick size). */
 const USER_FUTURES_KEY = 'instruments.futures'
@@ -106,6 +108,7 @@ export function setFuturesRoot(
         for (const accountId of accounts)
           trades += rebuildPositions(sqlite, accountId, instrumentId)
       }
+      afterPositionsChanged(sqlite, instrumentFillStarts(sqlite, contracts))
       return {
         root,
         multiplier: formatDecimal(multiplier),

@@ -12,9 +12,11 @@ import {
   type ReadFilter,
   type TradeFilter,
 } from '../db/queries/journal-reads'
+import { batchFillStarts } from '../db/queries/daily-aggregates'
 import { rebuildPositions } from '../db/queries/positions'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
+import { afterPositionsChanged } from './risk'
 
 const decimalOrNull = (value: bigint | null) => (value === null ? null : formatDecimal(value))
 const isoOrNull = (value: bigint | null) => (value === null ? null : toIsoUtc(Number(value)))
@@ -118,12 +120,14 @@ export function undoImport(ctx: ServiceContext, batchId: string) {
         .all(batchId) as { accountId: string; instrumentId: string }[]
       // Fills are facts, not user data: an undone import removes them (the audit log keeps them),
       // so importing the file again brings them back instead of meeting their tombstones.
+      const changedFrom = batchFillStarts(sqlite, batchId)
       const removed = sqlite.prepare(`DELETE FROM trades WHERE import_batch_id = ?`).run(batchId)
       sqlite.prepare(`UPDATE import_batches SET status = 'undone' WHERE id = ?`).run(batchId)
       let trades = 0
       for (const pair of pairs) {
         trades += rebuildPositions(sqlite, pair.accountId, pair.instrumentId)
       }
+      afterPositionsChanged(sqlite, changedFrom)
       return { batchId, fills: removed.changes, trades }
     })
     .immediate()

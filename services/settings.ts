@@ -14,6 +14,7 @@ import {
 } from '../db/queries/settings'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
+import { afterZoneChanged } from './risk'
 
 function toView(key: SettingKey, stored: StoredSetting | undefined): SettingView {
   const definition = settingDefinitions[key]
@@ -84,9 +85,13 @@ export function setSetting(ctx: ServiceContext, input: ParsedInput<'settings.set
       }
     })
   } else {
-    ctx.journal.write((tx) =>
-      writeSetting(tx, { key, value: parsed.data, isSecret: false, encryptedValue: null }),
-    )
+    // Days are calendar days in the journal's zone: every daily figure moves with it.
+    const movesDays =
+      key === 'journal.timezone' && parsed.data !== settingValue(ctx, 'journal.timezone')
+    ctx.journal.write((tx) => {
+      writeSetting(tx, { key, value: parsed.data, isSecret: false, encryptedValue: null })
+      if (movesDays) afterZoneChanged(ctx.journal.sqlite)
+    })
   }
   return getSetting(ctx, { key })
 }

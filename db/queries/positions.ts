@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
 import { divide, fromInteger, multiply } from '../../core/decimal'
 import {
-  buildRoundTrips,
+  roundTripsInOrder,
   type EngineFill,
   type LotMatching,
   type RoundTrip,
@@ -49,13 +49,16 @@ function prepareStatements(sqlite: Database.Database) {
       `SELECT a.lot_matching AS lotMatching, i.multiplier, i.multiplier_known AS multiplierKnown
        FROM accounts a, instruments i WHERE a.id = ? AND i.id = ?`,
     ),
-    // Rows as arrays: one object per fill (the engine's) instead of two.
+    // In engine order (time, source line, id), straight from trades_rebuild_idx, which holds
+    // every column read here: no table row is visited. Rows as arrays: one object per fill (the
+    // engine's) instead of two.
     fills: sqlite
       .prepare(
         `SELECT id, coalesce(broker_execution_id, content_key, id), side, quantity, price, fee,
            executed_at, coalesce(source_line, 0)
          FROM trades
-         WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL`,
+         WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL
+         ORDER BY executed_at, source_line, id`,
       )
       .raw(),
     stored: sqlite.prepare(
@@ -83,7 +86,26 @@ function statementsFor(sqlite: Database.Database) {
 
 type FillRow = [string, string, Side, bigint, bigint, bigint, bigint, bigint]
 
-/** Rebuilds one pair; returns how many round trips were created, changed or removed. */
+function* engineFills(rows: Iterable<FillRow>): Generator<EngineFill, void> {
+  for (const [id, key, side, quantity, price, fee, executedAt, sequence] of rows) {
+    yield {
+      id,
+      key,
+      side,
+      quantity,
+      price,
+      fee,
+      executedAt: Number(executedAt),
+      sequence: Number(sequence),
+    }
+  }
+}
+
+/**
+ * Rebuilds one pair; returns how many round trips were created, changed or removed. The pair's
+ * fills stream through the engine and changed round trips are written as they come, so a pair
+ * of 10^6 fills is never held at once.
+ */
 export function rebuildPositions(
   sqlite: Database.Database,
   accountId: string,
@@ -95,20 +117,6 @@ export function rebuildPositions(
     multiplier: bigint
     multiplierKnown: bigint
   }
-  const fills: EngineFill[] = (statements.fills.all(accountId, instrumentId) as FillRow[]).map(
-    ([id, key, side, quantity, price, fee, executedAt, sequence]) => ({
-      id,
-      key,
-      side,
-      quantity,
-      price,
-      fee,
-      executedAt: Number(executedAt),
-      sequence: Number(sequence),
-    }),
-  )
-
-  const trips = buildRoundTrips(fills, context.multiplier, context.lotMatching)
   const pnlComplete = context.multiplierKnown === 1n
   const stored = new Map(
     (statements.stored.all(accountId, instrumentId) as StoredTrip[]).map((row) => [
@@ -117,24 +125,36 @@ export function rebuildPositions(
     ]),
   )
 
-  // Changed round trips are written UPSERT_ROWS at a time: one statement per row cost more
-  // than the rows themselves.
   let touched = 0
   let pending: unknown[] = []
   const live = new Set<string>()
-  for (const trip of trips) {
-    live.add(trip.tradeKey)
-    const values = computedValues(trip, context.multiplier, pnlComplete)
-    const previous = stored.get(trip.tradeKey)
-    if (previous && previous.deletedAt === null && previous.signature === signatureOf(values)) {
-      continue
+  // Writing positions while reading trades: better-sqlite3 refuses any write while a statement
+  // iterates unless unsafe mode is on; SQLite itself allows it, as long as the rows written are
+  // not in the table read, which holds here.
+  sqlite.unsafeMode(true)
+  try {
+    const rows = statements.fills.iterate(accountId, instrumentId) as IterableIterator<FillRow>
+    for (const trip of roundTripsInOrder(
+      engineFills(rows),
+      context.multiplier,
+      context.lotMatching,
+    )) {
+      if (stored.size > 0) live.add(trip.tradeKey)
+      const values = computedValues(trip, context.multiplier, pnlComplete)
+      const previous = stored.get(trip.tradeKey)
+      if (previous && previous.deletedAt === null && previous.signature === signatureOf(values)) {
+        continue
+      }
+      pending.push(previous?.id ?? uuidv7(), trip.tradeKey, accountId, instrumentId, ...values)
+      touched += 1
+      // Written UPSERT_ROWS at a time: one statement per row cost more than the rows themselves.
+      if (pending.length === UPSERT_ROWS * UPSERT_PARAMS) {
+        statements.upsertMany.run(pending)
+        pending = []
+      }
     }
-    pending.push(previous?.id ?? uuidv7(), trip.tradeKey, accountId, instrumentId, ...values)
-    touched += 1
-    if (pending.length === UPSERT_ROWS * UPSERT_PARAMS) {
-      statements.upsertMany.run(pending)
-      pending = []
-    }
+  } finally {
+    sqlite.unsafeMode(false)
   }
   for (let at = 0; at < pending.length; at += UPSERT_PARAMS) {
     statements.upsertOne.run(pending.slice(at, at + UPSERT_PARAMS))
@@ -186,7 +206,8 @@ function computedValues(trip: RoundTrip, multiplier: bigint, pnlComplete: boolea
     trip.openedAt,
     trip.closedAt,
     pnlComplete ? 1 : 0,
-    new Set(trip.parts.map((part) => part.fillId)).size,
+    // A fill has at most one part in a round trip (a crossing fill's other part is in the next).
+    trip.parts.length,
   ]
 }
 

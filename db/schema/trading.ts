@@ -214,7 +214,22 @@ export const trades = sqliteTable(
     uniqueIndex('trades_content_key_unique')
       .on(t.accountId, t.contentKey)
       .where(sql`${col(t.contentKey)} IS NOT NULL`),
-    index('trades_account_instrument_executed_idx').on(t.accountId, t.instrumentId, t.executedAt),
+    // Covers the trade engine's read of one (account, instrument) in engine order, so a rebuild
+    // visits index pages only (docs/decisions/0009-fills-rebuild-index.md).
+    index('trades_rebuild_idx').on(
+      t.accountId,
+      t.instrumentId,
+      t.executedAt,
+      t.sourceLine,
+      t.id,
+      t.deletedAt,
+      t.side,
+      t.quantity,
+      t.price,
+      t.fee,
+      t.brokerExecutionId,
+      t.contentKey,
+    ),
     index('trades_account_executed_idx').on(t.accountId, t.executedAt),
     index('trades_instrument_executed_idx').on(t.instrumentId, t.executedAt),
     index('trades_import_batch_idx').on(t.importBatchId),

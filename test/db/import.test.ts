@@ -99,6 +99,19 @@ describe('importing Blotter fills CSV', () => {
     })
   })
 
+  it('counts an identical fill as new when an earlier file had it fewer times', () => {
+    // The first file has the buy once; the second has it twice and the sell: its first buy is
+    // the one already in the journal, its second buy and the sell are new (1 + 1 = 2 fills).
+    const lines = fixture('identical-fills.csv').toString('utf8').trim().split('\n')
+    const once = [lines[0], lines[1]].join('\n')
+    expect(importFile(temp.ctx, 'once.csv', Buffer.from(once), auto)).toMatchObject({ fills: 1 })
+    expect(importFile(temp.ctx, 'same.csv', fixture('identical-fills.csv'), auto)).toMatchObject({
+      fills: 2,
+      duplicates: 1,
+    })
+    expect(trades()).toMatchObject([{ quantity: '2', gross: '2', status: 'closed' }])
+  })
+
   it('imports the union of overlapping files', () => {
     const lines = fixture('scale-and-flip.csv').toString('utf8').trim().split('\n')
     const header = lines[0]

@@ -1,7 +1,12 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { formatDecimal as f, multiply, parseDecimal as d, sum } from '../../core/decimal'
-import { buildRoundTrips, type EngineFill, type RoundTrip } from '../../core/engine'
+import {
+  buildRoundTrips,
+  roundTripsInOrder,
+  type EngineFill,
+  type RoundTrip,
+} from '../../core/engine'
 
 let sequence = 0
 function fill(
@@ -127,6 +132,20 @@ describe('trade engine, worked by hand', () => {
     const b = fill('sell', '1', '12', '0', 5000)
     const trips = buildRoundTrips([b, a], d('1'))
     expect(trips.map(figures)[0]).toMatchObject({ side: 'long', gross: '2' })
+  })
+
+  it('streams round trips from fills already in order, and refuses fills out of order', () => {
+    const a = fill('buy', '1', '10', '0', 5000)
+    const b = fill('sell', '1', '12', '0', 5000)
+    const c = fill('buy', '2', '11', '0', 6000)
+    // a then b close a long round trip (gross (12 − 10) × 1 = 2); c opens the next, still open.
+    const trips = roundTripsInOrder([a, b, c], d('1'))
+    expect(figures(trips.next().value as RoundTrip)).toMatchObject({ status: 'closed', gross: '2' })
+    expect(figures(trips.next().value as RoundTrip)).toMatchObject({
+      status: 'open',
+      quantity: '2',
+    })
+    expect(() => [...roundTripsInOrder([b, a], d('1'))]).toThrow(/out of engine order/)
   })
 })
 

@@ -5,6 +5,7 @@ import { parseTimestamp } from '../../core/time-parse'
 import {
   csvRecords,
   decodeFile,
+  decodeFileChunks,
   detectDelimiter,
   findHeaderRow,
   headerIndex,
@@ -115,6 +116,35 @@ describe('detectDelimiter', () => {
   })
 })
 
+describe('decodeFileChunks', () => {
+  const text = 'Time,Symbol,Qté\r\n2026-03-02T14:31:05Z,€UR,1\r\n'
+  const joined = (bytes: Uint8Array, chunkBytes: number) => {
+    const decoded = decodeFileChunks(bytes, chunkBytes)
+    return { ...decoded, chunks: [...decoded.chunks].join('') }
+  }
+
+  it('gives decodeFile’s text in pieces, characters cut by a chunk edge included', () => {
+    const files = [
+      new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from(text)]),
+      new Uint8Array(Buffer.from(text)),
+      new Uint8Array([0xff, 0xfe, ...utf16le(text)]),
+      utf16be(text),
+      new Uint8Array([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x80, 0x35]),
+    ]
+    for (const bytes of files) {
+      const whole = decodeFile(bytes)
+      // 1, 2 and 3 bytes cut the 2-byte é and the 3-byte € of UTF-8 and the UTF-16 code units.
+      for (const chunkBytes of [1, 2, 3, 7, 1 << 16]) {
+        expect(joined(bytes, chunkBytes)).toEqual({
+          chunks: whole.text,
+          encoding: whole.encoding,
+          hadBom: whole.hadBom,
+        })
+      }
+    }
+  })
+})
+
 describe('csvRecords', () => {
   // Robinhood: a quoted multi-line description, then a quoted comma.
   const robinhood = [
@@ -217,6 +247,23 @@ describe('csvRecords', () => {
           return start
         })
         expect(lines(records)).toEqual(expectedLines)
+      }),
+    )
+  })
+
+  it('reads the same records from the text in chunks cut anywhere (property)', () => {
+    const text = fc.string({
+      unit: fc.constantFrom('a', '1', ',', '"', '\n', '\r', 'é'),
+      maxLength: 60,
+    })
+    const cuts = fc.array(fc.integer({ min: 0, max: 60 }), { maxLength: 6 })
+    fc.assert(
+      fc.property(text, cuts, fc.integer({ min: 1, max: 20 }), (t, at, size) => {
+        const edges = [...new Set(at.filter((n) => n < t.length))].sort((a, b) => a - b)
+        const chunks = [0, ...edges].map((from, i) => t.slice(from, edges[i] ?? t.length))
+        expect([...csvRecords(chunks, { delimiter: ',', chunkSize: size })]).toEqual(
+          parseCsv(t, { delimiter: ',', chunkSize: size }),
+        )
       }),
     )
   })

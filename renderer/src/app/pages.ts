@@ -1,7 +1,11 @@
 import type { ComponentType } from 'react'
+import { ChartPage } from '../pages/ChartPage'
 import { ImportPage } from '../pages/ImportPage'
 import { JournalPage } from '../pages/JournalPage'
+import { RiskPage } from '../pages/RiskPage'
 import { SettingsPage } from '../pages/SettingsPage'
+import { StatisticsPage } from '../pages/StatisticsPage'
+import { StrategiesPage } from '../pages/StrategiesPage'
 import { TradesPage } from '../pages/TradesPage'
 
 export interface PageEntry {
@@ -17,6 +21,10 @@ export interface PageEntry {
 export const pages: readonly PageEntry[] = [
   { path: '/', label: 'Journal', component: JournalPage },
   { path: '/trades', label: 'Trades', component: TradesPage },
+  { path: '/statistics', label: 'Statistics', component: StatisticsPage },
+  { path: '/chart', label: 'Chart', component: ChartPage },
+  { path: '/strategies', label: 'Strategies', component: StrategiesPage },
+  { path: '/risk', label: 'Risk', component: RiskPage },
   { path: '/import', label: 'Import', component: ImportPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
 ]

@@ -1,0 +1,115 @@
+/**
+ * Statistics at scale (issue #4 §1): a journal of N closed round trips (default 10^6), then
+ * - the unfiltered dashboard figures (`stats.dashboard`, read from the daily aggregates),
+ * - full computations with filters (`stats.summary`, `stats.groups`, `stats.daily`),
+ * - a 100-row page of the trade list (`trades.list`),
+ * each beside a plain SQL aggregate or read over the same rows in the same run.
+ * Goals: dashboard ≤ 100 ms, any filtered full computation ≤ 1.5 s, a page ≤ 5 ms.
+ */
+import { join } from 'node:path'
+import type { Method, MethodInput, MethodResult } from '../contract'
+import { refreshAggregates } from '../db/queries/daily-aggregates'
+import { openJournal } from '../db/open'
+import { createServices } from '../services'
+import { dispatch } from '../services/dispatch'
+import { tempDir } from '../test/support/temp'
+import { seedClosedPositions } from './fixtures-stats'
+import { report, timeMedian, timeMedianAsync, timeOnce } from './report'
+
+export async function statsBenchmark(maxRows: number): Promise<void> {
+  const rows = Math.min(maxRows, 1_000_000)
+  const { dir, cleanup } = tempDir('blotter-bench-stats-')
+  const journal = await openJournal(join(dir, 'journal.db'))
+  try {
+    const seeded = timeOnce(() => seedClosedPositions(journal.sqlite, rows))
+    console.log(
+      `  seeded ${rows.toLocaleString('en-US')} closed round trips in ${(seeded.ms / 1000).toFixed(1)} s`,
+    )
+    const aggregated = timeOnce(() =>
+      journal.sqlite.transaction(() => {
+        const accounts = journal.sqlite.prepare('SELECT id FROM accounts').pluck().all() as string[]
+        refreshAggregates(journal.sqlite, new Map(accounts.map((id) => [id, null])))
+      })(),
+    )
+    console.log(`  daily aggregates built from scratch in ${(aggregated.ms / 1000).toFixed(1)} s`)
+
+    const services = createServices({ journal, host: 'cli', secrets: null })
+    const call = async <M extends Method>(
+      method: M,
+      input: MethodInput<M>,
+    ): Promise<MethodResult<M>> => {
+      const response = await dispatch(services, method, input)
+      if (!response.ok) throw new Error(`${method}: ${response.error.message}`)
+      return response.value as MethodResult<M>
+    }
+    const sqlite = journal.sqlite
+    const plainSum = sqlite.prepare(
+      `SELECT count(*), sum(net_pnl), sum(CASE WHEN net_pnl > 0 THEN 1 ELSE 0 END)
+       FROM positions WHERE status = 'closed' AND deleted_at IS NULL`,
+    )
+    const plainSumRaw = timeMedian(3, () => plainSum.get())
+    const plainRead = sqlite
+      .prepare(
+        `SELECT net_pnl, gross_pnl, fees, opened_at, closed_at FROM positions
+         WHERE status = 'closed' AND deleted_at IS NULL ORDER BY closed_at`,
+      )
+      .raw()
+    const plainReadMs = timeMedian(1, () => plainRead.all())
+
+    report({
+      name: 'dashboard figures (stats.dashboard)',
+      ms: await timeMedianAsync(5, () => call('stats.dashboard', {})),
+      rawMs: plainSumRaw,
+      rawLabel: 'SQL count + sum over positions',
+      goalMs: 100,
+    })
+    const filters: [string, MethodInput<'stats.summary'>][] = [
+      ['all trades', {}],
+      [`account ${seeded.value.accounts[0]}`, { account: seeded.value.accounts[0] }],
+      [`strategy ${seeded.value.strategies[0]}`, { strategy: seeded.value.strategies[0] }],
+      [`tag ${seeded.value.tags[0]}`, { tag: seeded.value.tags[0] }],
+      ['side short, one year', { side: 'short', from: '2025-01-01', to: '2025-12-31' }],
+    ]
+    for (const [label, filter] of filters) {
+      report({
+        name: `stats.summary, ${label}`,
+        ms: await timeMedianAsync(2, () => call('stats.summary', filter)),
+        rawMs: plainReadMs,
+        rawLabel: 'SQL read of every closed row',
+        goalMs: 1500,
+      })
+    }
+    report({
+      name: 'stats.groups by symbol, all trades',
+      ms: await timeMedianAsync(2, () => call('stats.groups', { groupBy: 'symbol' })),
+      rawMs: plainReadMs,
+      rawLabel: 'SQL read of every closed row',
+      goalMs: 1500,
+    })
+    report({
+      name: 'stats.daily, all trades',
+      ms: await timeMedianAsync(2, () => call('stats.daily', {})),
+      rawMs: plainReadMs,
+      rawLabel: 'SQL read of every closed row',
+      goalMs: 1500,
+    })
+
+    const plainPage = sqlite.prepare(
+      `SELECT * FROM positions WHERE deleted_at IS NULL ORDER BY opened_at, id LIMIT 100`,
+    )
+    const first = await call('trades.list', { limit: 100 })
+    const after = first.next ?? undefined
+    report({
+      name: 'trades.list, a 100-row page deep in the list',
+      ms: await timeMedianAsync(20, () =>
+        call('trades.list', { limit: 100, ...(after && { after }) }),
+      ),
+      rawMs: timeMedian(20, () => plainPage.all()),
+      rawLabel: 'SQL first 100 rows',
+      goalMs: 5,
+    })
+  } finally {
+    journal.close()
+    cleanup()
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The statistics' part of the contract (issue #4 §1; docs/metrics.md defines every figure).
+ * Amounts cross as decimal strings, ratios as numbers, undefined figures as null.
+ */
+import { z } from 'zod'
+import { GROUP_KEYS, type GroupKey } from '../core/stats/types'
+import { isTimeZone } from '../core/time'
+
+export interface TimeWeightedReturnView {
+  account: string
+  twrPct: number | null
+}
+
+/** Field order is the order `blotter stats --json` prints. */
+export interface StatisticsView {
+  trades: number
+  wins: number
+  losses: number
+  breakeven: number
+  winRate: number | null
+  netPnl: string
+  grossPnl: string
+  fees: string
+  grossProfit: string
+  grossLoss: string
+  profitFactor: number | null
+  expectancy: string | null
+  avgWin: string | null
+  avgLoss: string | null
+  largestWin: string | null
+  largestLoss: string | null
+  maxDrawdown: string
+  maxConsecutiveWins: number
+  maxConsecutiveLosses: number
+  sharpe: number | null
+  sortino: number | null
+  maxDrawdownPct: number | null
+  tradingDays: number
+  avgHoldMs: number | null
+  avgHoldWinnersMs: number | null
+  avgHoldLosersMs: number | null
+  rTrades: number
+  avgR: number | null
+  expectancyR: number | null
+  sqn: number | null
+  kelly: number | null
+  var95: string | null
+  cvar95: string | null
+  var99: string | null
+  cvar99: string | null
+  calmar: number | null
+  longestDrawdownDays: number
+  excursionTrades: number
+  avgMaeR: number | null
+  avgMfeR: number | null
+  timeWeightedReturns: TimeWeightedReturnView[]
+}
+
+export type GroupStatisticsView = { key: string | null } & StatisticsView & { thin: boolean }
+
+export interface StatsGroupsView {
+  groupBy: GroupKey
+  groups: GroupStatisticsView[]
+}
+
+export interface DailyPointView {
+  date: string
+  trades: number
+  netPnl: string
+  equity: string
+  drawdown: string
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+function isCalendarDate(text: string): boolean {
+  const match = DATE_RE.exec(text)
+  if (!match) return false
+  const [year, month, day] = match.slice(1).map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(year, month - 1, day))
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
+}
+
+/** A calendar date in the zone (`to` includes that whole day) or an ISO instant with offset. */
+const dateOrInstant = z.union([
+  z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
+  z.iso.datetime({ offset: true }),
+])
+
+const filterFields = {
+  /** Account name. */
+  account: z.string().min(1).optional(),
+  /** Symbol, or the underlying of options and futures. */
+  symbol: z.string().min(1).optional(),
+  assetClass: z.string().min(1).optional(),
+  /** Strategy name or id. */
+  strategy: z.string().min(1).optional(),
+  /** Tag name (case-insensitive). */
+  tag: z.string().min(1).optional(),
+  side: z.enum(['long', 'short']).optional(),
+  /** Closed on or after (dates in the zone). */
+  from: dateOrInstant.optional(),
+  /** Closed before this instant, or on or before this date. */
+  to: dateOrInstant.optional(),
+  /** Zone of dates, days, weekdays and hours; default the setting journal.timezone. */
+  tz: z.string().refine(isTimeZone, 'must be an IANA time zone, e.g. America/New_York').optional(),
+}
+
+export const statsFilterSchema = z.object(filterFields).strict()
+export type StatsFilter = z.output<typeof statsFilterSchema>
+
+export const statsInputSchemas = {
+  'stats.summary': statsFilterSchema,
+  'stats.groups': z.object({ ...filterFields, groupBy: z.enum(GROUP_KEYS) }).strict(),
+  'stats.daily': statsFilterSchema,
+}
+
+export interface StatsMethodResults {
+  'stats.summary': StatisticsView
+  'stats.groups': StatsGroupsView
+  /** One point per trading day, so bounded by the calendar (≈ 252 a year): not paged. */
+  'stats.daily': DailyPointView[]
+}

@@ -1,0 +1,438 @@
+/**
+ * Every figure of docs/metrics.md over trades in closing order. Amounts stay exact bigints
+ * (averages divide half-even through core/decimal); ratios are numbers.
+ */
+import { divide, fromInteger, toNumber, type Fixed8 } from '../decimal'
+import { excursion } from './excursion'
+import type {
+  AccountCapital,
+  CashFlow,
+  DailyPoint,
+  Statistics,
+  StatsOptions,
+  TimeWeightedReturn,
+  TradeColumns,
+  TradeSequence,
+  TradeTotals,
+} from './types'
+import { dayDate, localDayNumber } from './wall-clock'
+
+const TRADING_DAYS_PER_YEAR = 252
+const DAYS_PER_YEAR = 365
+const DAY_MS = 86_400_000
+
+/** Σ net per calendar date of `timezone`, dates with trades only, with equity and drawdown. */
+export function columnDaily(
+  sequence: Pick<TradeSequence, 'length' | 'closedAt' | 'netPnl'>,
+  timezone: string,
+): DailyPoint[] {
+  const byDay = new Map<number, { trades: number; netPnl: Fixed8 }>()
+  let currentDay = NaN
+  let current = { trades: 0, netPnl: 0n }
+  for (let i = 0; i < sequence.length; i++) {
+    const day = localDayNumber(sequence.closedAt[i] as number, timezone)
+    if (day !== currentDay) {
+      currentDay = day
+      const known = byDay.get(day)
+      current = known ?? { trades: 0, netPnl: 0n }
+      if (known === undefined) byDay.set(day, current)
+    }
+    current.trades++
+    current.netPnl += sequence.netPnl[i] as Fixed8
+  }
+  const days = [...byDay.keys()].sort((a, b) => a - b)
+  let equity = 0n
+  let peak = 0n
+  return days.map((day) => {
+    const { trades, netPnl } = byDay.get(day) as { trades: number; netPnl: Fixed8 }
+    equity += netPnl
+    if (equity > peak) peak = equity
+    return { date: dayDate(day), trades, netPnl, equity, drawdown: peak - equity }
+  })
+}
+
+/** Statistics of trades held as columns in closing order. */
+export function columnStats(columns: TradeColumns, options: StatsOptions): Statistics {
+  return assembleStatistics(columnTotals(columns), columns, options)
+}
+
+/** The additive figures that come from net P&L and hold times alone. */
+export type NetTotals = Pick<
+  TradeTotals,
+  | 'trades'
+  | 'wins'
+  | 'losses'
+  | 'netPnl'
+  | 'grossProfit'
+  | 'grossLoss'
+  | 'largestWin'
+  | 'largestLoss'
+  | 'holdMs'
+  | 'holdWinnersMs'
+  | 'holdLosersMs'
+>
+
+export function netTotals(
+  columns: Pick<TradeColumns, 'length' | 'netPnl' | 'closedAt' | 'openedAt'>,
+): NetTotals {
+  const { length, netPnl, openedAt, closedAt } = columns
+  let wins = 0
+  let losses = 0
+  let netSum = 0n
+  let grossProfit = 0n
+  let grossLoss = 0n
+  let largestWin: Fixed8 | null = null
+  let largestLoss: Fixed8 | null = null
+  let holdMs = 0
+  let holdWinnersMs = 0
+  let holdLosersMs = 0
+  for (let i = 0; i < length; i++) {
+    const net = netPnl[i] as Fixed8
+    const hold = (closedAt[i] as number) - (openedAt[i] as number)
+    netSum += net
+    holdMs += hold
+    if (largestWin === null || net > largestWin) largestWin = net
+    if (largestLoss === null || net < largestLoss) largestLoss = net
+    if (net > 0n) {
+      wins++
+      grossProfit += net
+      holdWinnersMs += hold
+    } else if (net < 0n) {
+      losses++
+      grossLoss += net
+      holdLosersMs += hold
+    }
+  }
+  return {
+    trades: length,
+    wins,
+    losses,
+    netPnl: netSum,
+    grossProfit,
+    grossLoss,
+    largestWin,
+    largestLoss,
+    holdMs,
+    holdWinnersMs,
+    holdLosersMs,
+  }
+}
+
+/** The additive figures, summed in JS (the service has SQL sum gross, fees and R). */
+export function columnTotals(columns: TradeColumns): TradeTotals {
+  const totals: TradeTotals = {
+    ...netTotals(columns),
+    grossPnl: 0n,
+    fees: 0n,
+    rTrades: 0,
+    rSum: 0,
+    rSquares: 0,
+    riskedNet: 0n,
+    risked: 0n,
+    excursionTrades: 0,
+    maeRSum: 0,
+    mfeRSum: 0,
+  }
+  for (let i = 0; i < columns.length; i++) {
+    totals.grossPnl += columns.grossPnl[i] as Fixed8
+    totals.fees += columns.fees[i] as Fixed8
+    const risk = columns.initialRisk[i] ?? null
+    if (risk === null || risk <= 0n) continue
+    const net = columns.netPnl[i] as Fixed8
+    const r = Number(net) / Number(risk)
+    totals.rTrades++
+    totals.rSum += r
+    totals.rSquares += r * r
+    totals.riskedNet += net
+    totals.risked += risk
+    const mae = columns.mae?.[i] ?? null
+    const mfe = columns.mfe?.[i] ?? null
+    const pointValue = columns.pointValue?.[i] ?? null
+    if (mae !== null && mfe !== null && pointValue !== null) {
+      const inR = excursion(mae, mfe, pointValue, risk)
+      totals.excursionTrades++
+      totals.maeRSum += inR.maeR as number
+      totals.mfeRSum += inR.mfeR as number
+    }
+  }
+  return totals
+}
+
+/** Every figure, from the additive totals and the trade sequence in closing order. */
+export function assembleStatistics(
+  totals: TradeTotals,
+  sequence: TradeSequence,
+  options: StatsOptions,
+): Statistics {
+  const { trades, wins, losses, grossProfit, grossLoss, rTrades } = totals
+  const capital = positiveOrNull(options.startingBalance)
+  const runs = sequenceFigures(sequence, capital)
+  const daily = columnDaily(sequence, options.timezone)
+  const dailyNet = daily.map((point) => point.netPnl)
+  const [var95, cvar95] = valueAtRisk(dailyNet, 95)
+  const [var99, cvar99] = valueAtRisk(dailyNet, 99)
+  const winRate = trades === 0 ? null : wins / trades
+  const rDeviation = sampleDeviation(rTrades, totals.rSum, totals.rSquares)
+  return {
+    trades,
+    wins,
+    losses,
+    breakeven: trades - wins - losses,
+    winRate,
+    netPnl: totals.netPnl,
+    grossPnl: totals.grossPnl,
+    fees: totals.fees,
+    grossProfit,
+    grossLoss,
+    profitFactor: grossLoss === 0n ? null : Number(grossProfit) / Number(-grossLoss),
+    expectancy: trades === 0 ? null : divide(totals.netPnl, fromInteger(trades)),
+    avgWin: wins === 0 ? null : divide(grossProfit, fromInteger(wins)),
+    avgLoss: losses === 0 ? null : divide(grossLoss, fromInteger(losses)),
+    largestWin: totals.largestWin,
+    largestLoss: totals.largestLoss,
+    ...runs,
+    tradingDays: daily.length,
+    ...sharpeSortino(dailyNet),
+    avgHoldMs: trades === 0 ? null : totals.holdMs / trades,
+    avgHoldWinnersMs: wins === 0 ? null : totals.holdWinnersMs / wins,
+    avgHoldLosersMs: losses === 0 ? null : totals.holdLosersMs / losses,
+    rTrades,
+    avgR: rTrades === 0 ? null : totals.rSum / rTrades,
+    expectancyR: totals.risked === 0n ? null : Number(totals.riskedNet) / Number(totals.risked),
+    sqn:
+      rDeviation === null || rDeviation === 0
+        ? null
+        : (Math.sqrt(rTrades) * (totals.rSum / rTrades)) / rDeviation,
+    kelly:
+      winRate === null || wins === 0 || losses === 0
+        ? null
+        : winRate - (1 - winRate) / (Number(grossProfit) / wins / (Number(-grossLoss) / losses)),
+    var95,
+    cvar95,
+    var99,
+    cvar99,
+    calmar: calmar(daily, totals.netPnl, runs.maxDrawdownPct, capital),
+    longestDrawdownDays: longestDrawdownDays(daily),
+    excursionTrades: totals.excursionTrades,
+    avgMaeR: totals.excursionTrades === 0 ? null : totals.maeRSum / totals.excursionTrades,
+    avgMfeR: totals.excursionTrades === 0 ? null : totals.mfeRSum / totals.excursionTrades,
+    timeWeightedReturns: timeWeightedReturns(sequence, options.accounts ?? []),
+  }
+}
+
+/**
+ * Standard deviation with n − 1 from Σx and Σx²; null under two values. A variance within
+ * rounding noise of zero (all values equal, summed as floats) is zero.
+ */
+function sampleDeviation(count: number, sum: number, squares: number): number | null {
+  if (count < 2) return null
+  const variance = (squares - (sum * sum) / count) / (count - 1)
+  return variance <= (squares / count) * 1e-12 ? 0 : Math.sqrt(variance)
+}
+
+/** Drawdown and runs: the figures that depend on the order of the trades. */
+function sequenceFigures(sequence: TradeSequence, capital: Fixed8 | null) {
+  let equity = 0n
+  let peak = 0n
+  let maxDrawdown = 0n
+  let maxDrawdownPct = 0
+  let winRun = 0
+  let lossRun = 0
+  let maxConsecutiveWins = 0
+  let maxConsecutiveLosses = 0
+  for (let i = 0; i < sequence.length; i++) {
+    const net = sequence.netPnl[i] as Fixed8
+    if (net > 0n) {
+      lossRun = 0
+      if (++winRun > maxConsecutiveWins) maxConsecutiveWins = winRun
+    } else if (net < 0n) {
+      winRun = 0
+      if (++lossRun > maxConsecutiveLosses) maxConsecutiveLosses = lossRun
+    } else {
+      winRun = 0
+      lossRun = 0
+    }
+    equity += net
+    if (equity > peak) peak = equity
+    const drawdown = peak - equity
+    if (drawdown > maxDrawdown) maxDrawdown = drawdown
+    if (capital !== null && drawdown > 0n) {
+      const pct = (Number(drawdown) / Number(capital + peak)) * 100
+      if (pct > maxDrawdownPct) maxDrawdownPct = pct
+    }
+  }
+  return {
+    maxDrawdown,
+    maxDrawdownPct: capital === null ? null : maxDrawdownPct,
+    maxConsecutiveWins,
+    maxConsecutiveLosses,
+  }
+}
+
+function positiveOrNull(value: Fixed8 | null | undefined): Fixed8 | null {
+  return value === null || value === undefined || value <= 0n ? null : value
+}
+
+/** Annualised with √252; null when undefined (see docs/metrics.md). */
+function sharpeSortino(daily: readonly Fixed8[]): {
+  sharpe: number | null
+  sortino: number | null
+} {
+  const n = daily.length
+  if (n === 0) return { sharpe: null, sortino: null }
+  const values = daily.map(toNumber)
+  const mean = values.reduce((total, value) => total + value, 0) / n
+  let squares = 0
+  let downsideSquares = 0
+  for (const value of values) {
+    squares += (value - mean) ** 2
+    if (value < 0) downsideSquares += value * value
+  }
+  const deviation = n < 2 ? null : Math.sqrt(squares / (n - 1))
+  const annualise = Math.sqrt(TRADING_DAYS_PER_YEAR)
+  return {
+    sharpe: deviation === null || deviation === 0 ? null : (mean / deviation) * annualise,
+    sortino: downsideSquares === 0 ? null : (mean / Math.sqrt(downsideSquares / n)) * annualise,
+  }
+}
+
+/**
+ * Historical VaR and CVaR at `level` % of the daily P&L, as loss amounts: with the n daily
+ * values ascending d₁ ≤ … ≤ dₙ and k = ⌈n × (100 − level) / 100⌉, VaR = −dₖ and
+ * CVaR = −(d₁ + … + dₖ) / k. Null without days.
+ */
+function valueAtRisk(daily: readonly Fixed8[], level: 95 | 99): [Fixed8 | null, Fixed8 | null] {
+  const n = daily.length
+  if (n === 0) return [null, null]
+  const sorted = [...daily].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const k = Math.ceil((n * (100 - level)) / 100)
+  let tail = 0n
+  for (let i = 0; i < k; i++) tail += sorted[i] as Fixed8
+  return [-(sorted[k - 1] as Fixed8), -divide(tail, fromInteger(k))]
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS
+}
+
+/**
+ * Annualised return ÷ max drawdown %. Return = netPnl / starting balance over the calendar days
+ * from the first to the last trading day inclusive, compounded to 365 days.
+ */
+function calmar(
+  daily: readonly DailyPoint[],
+  netPnl: Fixed8,
+  maxDrawdownPct: number | null,
+  capital: Fixed8 | null,
+): number | null {
+  const first = daily[0]
+  const last = daily[daily.length - 1]
+  if (capital === null || !first || !last || maxDrawdownPct === null || maxDrawdownPct === 0) {
+    return null
+  }
+  const growth = 1 + Number(netPnl) / Number(capital)
+  if (growth <= 0) return null
+  const days = daysBetween(first.date, last.date) + 1
+  const annualReturn = growth ** (DAYS_PER_YEAR / days) - 1
+  return annualReturn / (maxDrawdownPct / 100)
+}
+
+/**
+ * Longest stretch below a previous high of the daily equity (the high starts at 0): calendar
+ * days from the last day at the high (or the first day, if the series starts below it) to the
+ * first day back at or above it, or to the last day when it has not recovered.
+ */
+function longestDrawdownDays(daily: readonly DailyPoint[]): number {
+  let longest = 0
+  let peak = 0n
+  let peakDate: string | null = null
+  let start: string | null = null
+  for (const point of daily) {
+    if (point.equity >= peak) {
+      if (start !== null) longest = Math.max(longest, daysBetween(start, point.date))
+      start = null
+      peak = point.equity
+      peakDate = point.date
+    } else if (start === null) {
+      start = peakDate ?? point.date
+    }
+  }
+  const last = daily[daily.length - 1]
+  if (start !== null && last) longest = Math.max(longest, daysBetween(start, last.date))
+  return longest
+}
+
+/**
+ * Time-weighted return of each account with trades in the set: the account's value moves with
+ * the net of its closed trades and with every cash flow; each deposit or withdrawal ends a
+ * sub-period (value just before it ÷ value at the sub-period's start) and starts the next one
+ * after it. Flows count before trades closed at the same instant. The chained product − 1, in %.
+ */
+function timeWeightedReturns(
+  sequence: TradeSequence,
+  accounts: readonly AccountCapital[],
+): TimeWeightedReturn[] {
+  if (accounts.length === 0) return []
+  const values = new Map(accounts.map((account) => [account.accountId, new AccountValue(account)]))
+  for (let i = 0; i < sequence.length; i++) {
+    values
+      .get(sequence.accountId[i] as string)
+      ?.trade(sequence.closedAt[i] as number, sequence.netPnl[i] as Fixed8)
+  }
+  return [...values.values()]
+    .filter((account) => account.traded)
+    .map((account) => ({ accountId: account.accountId, twrPct: account.finish() }))
+}
+
+/** One account's value through the period, for its time-weighted return. */
+class AccountValue {
+  readonly accountId: string
+  traded = false
+  private readonly flows: CashFlow[]
+  private next = 0
+  private value: Fixed8
+  private periodStart: Fixed8
+  private growth = 1
+  private defined = true
+
+  constructor(capital: AccountCapital) {
+    this.accountId = capital.accountId
+    this.flows = [...capital.cashFlows].sort((a, b) => a.at - b.at)
+    this.value = capital.startValue
+    this.periodStart = capital.startValue
+  }
+
+  trade(closedAt: number, net: Fixed8): void {
+    if (this.next < this.flows.length) this.applyFlowsUntil(closedAt)
+    this.value += net
+    this.traded = true
+  }
+
+  /** The chained return in %, or null when a sub-period started at or below zero. */
+  finish(): number | null {
+    this.applyFlowsUntil(Infinity)
+    this.closePeriod()
+    return this.defined ? (this.growth - 1) * 100 : null
+  }
+
+  private applyFlowsUntil(instant: number): void {
+    for (
+      let flow = this.flows[this.next];
+      flow && flow.at <= instant;
+      flow = this.flows[++this.next]
+    ) {
+      if (flow.external) {
+        this.closePeriod()
+        this.value += flow.amount
+        this.periodStart = this.value
+      } else this.value += flow.amount
+    }
+  }
+
+  /** A sub-period that starts and ends at 0 (no money yet) changes nothing. */
+  private closePeriod(): void {
+    if (this.periodStart === 0n && this.value === 0n) return
+    if (this.periodStart <= 0n) this.defined = false
+    else this.growth *= Number(this.value) / Number(this.periodStart)
+  }
+}

@@ -1,0 +1,2 @@
+DROP INDEX `trades_account_instrument_executed_idx`;--> statement-breakpoint
+CREATE INDEX `trades_rebuild_idx` ON `trades` (`account_id`,`instrument_id`,`executed_at`,`source_line`,`id`,`deleted_at`,`side`,`quantity`,`price`,`fee`,`broker_execution_id`,`content_key`);

@@ -1,0 +1,55 @@
+/**
+ * The dashboard's headline figures, read only from the daily aggregates (one row per day and
+ * account, kept by db/queries/daily-aggregates.ts), so they cost the same with 10^6 trades as
+ * with 10.
+ */
+import type { DashboardView, ParsedInput } from '../contract'
+import { formatDecimal, toNumber, type Fixed8 } from '../core/decimal'
+import { readHeadline, readLastDays } from '../db/queries/daily-aggregates'
+import type { ServiceContext } from './context'
+import { resolveAccount } from './risk'
+
+const decimalOrNull = (value: Fixed8 | null) => (value === null ? null : formatDecimal(value))
+const ratioOrNull = (value: Fixed8 | null) => (value === null ? null : toNumber(value))
+
+export function dashboard(
+  ctx: ServiceContext,
+  input: ParsedInput<'stats.dashboard'>,
+): DashboardView {
+  const sqlite = ctx.journal.sqlite
+  const account = input.account ? resolveAccount(sqlite, input.account) : null
+  const figures = readHeadline(sqlite, account?.id ?? null)
+  return {
+    account: account?.name ?? null,
+    trades: figures.trades,
+    wins: figures.wins,
+    losses: figures.losses,
+    breakeven: figures.breakeven,
+    winRate: ratioOrNull(figures.winRate),
+    netPnl: formatDecimal(figures.netPnl),
+    grossPnl: formatDecimal(figures.grossPnl),
+    fees: formatDecimal(figures.fees),
+    grossProfit: formatDecimal(figures.grossProfit),
+    grossLoss: formatDecimal(figures.grossLoss),
+    profitFactor: ratioOrNull(figures.profitFactor),
+    expectancy: decimalOrNull(figures.expectancy),
+    largestWin: decimalOrNull(figures.largestWin),
+    largestLoss: decimalOrNull(figures.largestLoss),
+    maxDrawdown: formatDecimal(figures.maxDrawdown),
+    tradingDays: figures.tradingDays,
+    bestDay: figures.bestDay && {
+      date: figures.bestDay.date,
+      netPnl: formatDecimal(figures.bestDay.net),
+    },
+    worstDay: figures.worstDay && {
+      date: figures.worstDay.date,
+      netPnl: formatDecimal(figures.worstDay.net),
+    },
+    daily: readLastDays(sqlite, account?.id ?? null, input.days).map((day) => ({
+      date: day.date,
+      trades: day.trades,
+      netPnl: formatDecimal(day.net),
+      cumulative: formatDecimal(day.cumulative),
+    })),
+  }
+}

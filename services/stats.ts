@@ -1,0 +1,465 @@
+/**
+ * Statistics over the journal's live closed round trips (docs/metrics.md): resolve the filter,
+ * read the matching trades in closing order with one SQL statement, compute with core/stats.
+ *
+ * Speed: db/queries/stats-reads.ts reads a million trades without a row per trade. Filters on
+ * instruments, tags and strategies become `IN (…)` subqueries, so no join runs per row.
+ */
+import type Database from 'better-sqlite3'
+import type {
+  DailyPointView,
+  ParsedInput,
+  StatisticsView,
+  StatsFilter,
+  StatsGroupsView,
+} from '../contract'
+import { formatDecimal, type Fixed8 } from '../core/decimal'
+import {
+  assembleStatistics,
+  columnDaily,
+  columnGroups,
+  type AccountCapital,
+  type CashFlow,
+  type DailyPoint,
+  type GroupKey,
+  type Statistics,
+  type StatsOptions,
+  type TradeColumns,
+} from '../core/stats'
+import { zonedToUtc } from '../core/time-parse'
+import {
+  readDailySequence,
+  readTotalsAndSequence,
+  readTradeColumns,
+  type TradeScope,
+} from '../db/queries/stats-reads'
+import { ASSET_CLASSES } from '../db/schema/instruments'
+import type { ServiceContext } from './context'
+import { AppError } from './errors'
+import { settingValue } from './settings'
+
+interface AccountRow {
+  id: string
+  name: string
+  startingBalance: bigint
+}
+
+/** A filter resolved to SQL over `positions p`, with the zone and accounts it covers. */
+interface Scope {
+  zone: string
+  accounts: AccountRow[]
+  from: number | null
+  to: number | null
+  conditions: string[]
+  params: unknown[]
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/** A date is midnight in the zone (`to` + 1 day: the whole day is included); else an instant. */
+function instant(text: string, zone: string, addDays: number): number {
+  const date = DATE_RE.exec(text)
+  if (!date) return Date.parse(text)
+  const [year, month, day] = date.slice(1).map(Number) as [number, number, number]
+  const calendar = new Date(Date.UTC(year, month - 1, day + addDays))
+  return zonedToUtc(
+    {
+      year: calendar.getUTCFullYear(),
+      month: calendar.getUTCMonth() + 1,
+      day: calendar.getUTCDate(),
+    },
+    zone,
+  )
+}
+
+function placeholders(count: number): string {
+  return Array.from({ length: count }, () => '?').join(', ')
+}
+
+function resolveScope(ctx: ServiceContext, filter: StatsFilter): Scope {
+  const sqlite = ctx.journal.sqlite
+  const zone = filter.tz ?? settingValue(ctx, 'journal.timezone')
+  const accounts = (
+    filter.account === undefined
+      ? sqlite.prepare(
+          `SELECT id, name, starting_balance AS startingBalance FROM accounts
+           WHERE deleted_at IS NULL ORDER BY name, id`,
+        )
+      : sqlite.prepare(
+          `SELECT id, name, starting_balance AS startingBalance FROM accounts
+           WHERE deleted_at IS NULL AND name = ? ORDER BY id`,
+        )
+  ).all(...(filter.account === undefined ? [] : [filter.account])) as AccountRow[]
+  if (filter.account !== undefined && accounts.length === 0) {
+    throw new AppError('not_found', `No account named "${filter.account}"`)
+  }
+  const from = filter.from === undefined ? null : instant(filter.from, zone, 0)
+  const to = filter.to === undefined ? null : instant(filter.to, zone, 1)
+  const scope: Scope = { zone, accounts, from, to, conditions: [], params: [] }
+  const where = (condition: string, ...params: unknown[]) => {
+    scope.conditions.push(condition)
+    scope.params.push(...params)
+  }
+  // Positions of deleted accounts are not live; with every account in scope and none deleted,
+  // the condition would cost a string comparison per row for nothing.
+  const deletedAccounts = sqlite
+    .prepare(`SELECT count(*) FROM accounts WHERE deleted_at IS NOT NULL`)
+    .pluck()
+    .get() as bigint
+  if (filter.account !== undefined || deletedAccounts > 0n) {
+    where(
+      `p.account_id IN (${placeholders(accounts.length)})`,
+      ...accounts.map((account) => account.id),
+    )
+  }
+  if (filter.symbol !== undefined) {
+    where(
+      `p.instrument_id IN (SELECT id FROM instruments WHERE symbol = ? OR underlying_symbol = ?)`,
+      filter.symbol,
+      filter.symbol,
+    )
+  }
+  if (filter.assetClass !== undefined) {
+    if (!(ASSET_CLASSES as readonly string[]).includes(filter.assetClass)) {
+      throw new AppError(
+        'invalid_input',
+        `Unknown asset class "${filter.assetClass}" (one of ${ASSET_CLASSES.join(', ')})`,
+      )
+    }
+    where(
+      `p.instrument_id IN (SELECT id FROM instruments WHERE asset_class = ?)`,
+      filter.assetClass,
+    )
+  }
+  if (filter.strategy !== undefined) {
+    const ids = sqlite
+      .prepare(`SELECT id FROM strategies WHERE deleted_at IS NULL AND (id = ? OR name = ?)`)
+      .pluck()
+      .all(filter.strategy, filter.strategy) as string[]
+    if (ids.length === 0) throw new AppError('not_found', `No strategy "${filter.strategy}"`)
+    where(`p.strategy_id IN (${placeholders(ids.length)})`, ...ids)
+  }
+  if (filter.tag !== undefined) {
+    const ids = sqlite
+      .prepare(`SELECT id FROM tags WHERE deleted_at IS NULL AND name = ?`)
+      .pluck()
+      .all(filter.tag) as string[]
+    if (ids.length === 0) throw new AppError('not_found', `No tag "${filter.tag}"`)
+    where(
+      `p.id IN (SELECT position_id FROM position_tags
+        WHERE deleted_at IS NULL AND tag_id IN (${placeholders(ids.length)}))`,
+      ...ids,
+    )
+  }
+  if (filter.side !== undefined) where(`p.side = ?`, filter.side)
+  if (from !== null) where(`p.closed_at >= ?`, from)
+  if (to !== null) where(`p.closed_at < ?`, to)
+  return scope
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a group key reads beyond the base columns
+
+type Extra = 'instrument' | 'strategy' | 'tags' | 'side' | null
+
+function extraFor(key: GroupKey): Extra {
+  switch (key) {
+    case 'symbol':
+    case 'asset-class':
+      return 'instrument'
+    case 'strategy':
+      return 'strategy'
+    case 'tag':
+      return 'tags'
+    case 'side':
+      return 'side'
+    default:
+      return null
+  }
+}
+
+const EXTRA_SQL: Record<Exclude<Extra, null>, string> = {
+  instrument: `p.instrument_id`,
+  strategy: `p.strategy_id`,
+  tags: `(SELECT group_concat(pt.tag_id, ' ') FROM position_tags pt
+          WHERE pt.position_id = p.id AND pt.deleted_at IS NULL)`,
+  side: `p.side`,
+}
+
+function tradeScope(scope: Scope): TradeScope {
+  return {
+    conditions: scope.conditions,
+    params: scope.params,
+    accountIds: scope.accounts.map((account) => account.id),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Capital: the starting balance of drawdown % and Calmar, and the time-weighted returns
+
+/**
+ * Each account's value at the start of the period (starting balance, plus, when `from` is set,
+ * every cash transaction and every closed trade's net before it) and its cash flows inside it.
+ */
+function accountCapital(sqlite: Database.Database, scope: Scope): AccountCapital[] {
+  const ids = scope.accounts.map((account) => account.id)
+  if (ids.length === 0) return []
+  const cash = sqlite
+    .prepare(
+      `SELECT account_id AS accountId, kind, amount, occurred_at AS occurredAt
+       FROM cash_transactions
+       WHERE deleted_at IS NULL AND account_id IN (${placeholders(ids.length)})`,
+    )
+    .all(...ids) as { accountId: string; kind: string; amount: bigint; occurredAt: bigint }[]
+  const before = new Map<string, bigint>()
+  if (scope.from !== null) {
+    const rows = sqlite
+      .prepare(
+        `SELECT account_id AS accountId, sum(net_pnl) AS net FROM positions
+         WHERE deleted_at IS NULL AND status = 'closed' AND closed_at < ?
+           AND account_id IN (${placeholders(ids.length)})
+         GROUP BY account_id`,
+      )
+      .all(scope.from, ...ids) as { accountId: string; net: bigint | null }[]
+    for (const row of rows) before.set(row.accountId, row.net ?? 0n)
+  }
+  return scope.accounts.map((account) => {
+    let startValue = account.startingBalance + (before.get(account.id) ?? 0n)
+    const cashFlows: CashFlow[] = []
+    for (const row of cash) {
+      if (row.accountId !== account.id) continue
+      const at = Number(row.occurredAt)
+      if (scope.from !== null && at < scope.from) startValue += row.amount
+      else if (scope.to === null || at < scope.to) {
+        cashFlows.push({
+          at,
+          amount: row.amount,
+          external: row.kind === 'deposit' || row.kind === 'withdrawal',
+        })
+      }
+    }
+    return { accountId: account.id, startValue, cashFlows }
+  })
+}
+
+function statsOptions(sqlite: Database.Database, scope: Scope): StatsOptions {
+  const accounts = accountCapital(sqlite, scope)
+  const startingBalance = accounts.reduce((total, account) => total + account.startValue, 0n)
+  return { timezone: scope.zone, startingBalance, accounts }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+const amount = (value: Fixed8) => formatDecimal(value)
+const amountOrNull = (value: Fixed8 | null) => (value === null ? null : formatDecimal(value))
+
+/** Statistics as JSON (amounts as decimal strings), in the order `blotter stats --json` prints. */
+export function statisticsView(
+  stats: Statistics,
+  accountName: (accountId: string) => string = (id) => id,
+): StatisticsView {
+  return {
+    trades: stats.trades,
+    wins: stats.wins,
+    losses: stats.losses,
+    breakeven: stats.breakeven,
+    winRate: stats.winRate,
+    netPnl: amount(stats.netPnl),
+    grossPnl: amount(stats.grossPnl),
+    fees: amount(stats.fees),
+    grossProfit: amount(stats.grossProfit),
+    grossLoss: amount(stats.grossLoss),
+    profitFactor: stats.profitFactor,
+    expectancy: amountOrNull(stats.expectancy),
+    avgWin: amountOrNull(stats.avgWin),
+    avgLoss: amountOrNull(stats.avgLoss),
+    largestWin: amountOrNull(stats.largestWin),
+    largestLoss: amountOrNull(stats.largestLoss),
+    maxDrawdown: amount(stats.maxDrawdown),
+    maxConsecutiveWins: stats.maxConsecutiveWins,
+    maxConsecutiveLosses: stats.maxConsecutiveLosses,
+    sharpe: stats.sharpe,
+    sortino: stats.sortino,
+    maxDrawdownPct: stats.maxDrawdownPct,
+    tradingDays: stats.tradingDays,
+    avgHoldMs: stats.avgHoldMs,
+    avgHoldWinnersMs: stats.avgHoldWinnersMs,
+    avgHoldLosersMs: stats.avgHoldLosersMs,
+    rTrades: stats.rTrades,
+    avgR: stats.avgR,
+    expectancyR: stats.expectancyR,
+    sqn: stats.sqn,
+    kelly: stats.kelly,
+    var95: amountOrNull(stats.var95),
+    cvar95: amountOrNull(stats.cvar95),
+    var99: amountOrNull(stats.var99),
+    cvar99: amountOrNull(stats.cvar99),
+    calmar: stats.calmar,
+    longestDrawdownDays: stats.longestDrawdownDays,
+    excursionTrades: stats.excursionTrades,
+    avgMaeR: stats.avgMaeR,
+    avgMfeR: stats.avgMfeR,
+    timeWeightedReturns: stats.timeWeightedReturns.map((twr) => ({
+      account: accountName(twr.accountId),
+      twrPct: twr.twrPct,
+    })),
+  }
+}
+
+export function dailyView(points: readonly DailyPoint[]): DailyPointView[] {
+  return points.map((point) => ({
+    date: point.date,
+    trades: point.trades,
+    netPnl: amount(point.netPnl),
+    equity: amount(point.equity),
+    drawdown: amount(point.drawdown),
+  }))
+}
+
+function accountNames(scope: Scope): (id: string) => string {
+  const names = new Map(scope.accounts.map((account) => [account.id, account.name]))
+  return (id) => names.get(id) ?? id
+}
+
+// ---------------------------------------------------------------------------------------------
+// The contract's methods
+
+/** Statistics of the closed trades matching `filter` (the core figures, amounts exact). */
+/** Every read of one call sees the same snapshot of the journal. */
+function reading<T>(ctx: ServiceContext, work: (sqlite: Database.Database) => T): T {
+  const sqlite = ctx.journal.sqlite
+  return sqlite.transaction(() => work(sqlite)).deferred()
+}
+
+/** Statistics of the closed trades matching `filter` (the core figures, amounts exact). */
+export function filteredStatistics(ctx: ServiceContext, filter: StatsFilter): Statistics {
+  return reading(ctx, (sqlite) => {
+    const scope = resolveScope(ctx, filter)
+    const { totals, sequence } = readTotalsAndSequence(sqlite, tradeScope(scope))
+    return assembleStatistics(totals, sequence, statsOptions(sqlite, scope))
+  })
+}
+
+export function statsSummary(
+  ctx: ServiceContext,
+  input: ParsedInput<'stats.summary'>,
+): StatisticsView {
+  return reading(ctx, (sqlite) => {
+    const scope = resolveScope(ctx, input)
+    const { totals, sequence } = readTotalsAndSequence(sqlite, tradeScope(scope))
+    const stats = assembleStatistics(totals, sequence, statsOptions(sqlite, scope))
+    return statisticsView(stats, accountNames(scope))
+  })
+}
+
+export function statsDaily(
+  ctx: ServiceContext,
+  input: ParsedInput<'stats.daily'>,
+): DailyPointView[] {
+  return reading(ctx, (sqlite) => {
+    const scope = resolveScope(ctx, input)
+    return dailyView(columnDaily(readDailySequence(sqlite, tradeScope(scope)), scope.zone))
+  })
+}
+
+export function statsGroups(
+  ctx: ServiceContext,
+  input: ParsedInput<'stats.groups'>,
+): StatsGroupsView {
+  return reading(ctx, (sqlite) => {
+    const { groupBy, ...filter } = input
+    const scope = resolveScope(ctx, filter)
+    const extra = extraFor(groupBy)
+    const read = readTradeColumns(
+      sqlite,
+      tradeScope(scope),
+      extra === null ? null : EXTRA_SQL[extra],
+    )
+    const columns = keyColumn(sqlite, read.columns, extra, read.extra ?? [])
+    const grouped = columnGroups(columns, groupBy, statsOptions(sqlite, scope))
+    const label = groupLabeller(sqlite, groupBy, scope)
+    const names = accountNames(scope)
+    return {
+      groupBy,
+      groups: grouped.groups.map(({ key, thin, ...stats }) => ({
+        key: key === null ? null : label(key),
+        ...statisticsView(stats, names),
+        thin,
+      })),
+    }
+  })
+}
+
+/** Fills the attribute column the group key reads, from the extra field of each record. */
+function keyColumn(
+  sqlite: Database.Database,
+  columns: TradeColumns,
+  extra: Extra,
+  text: readonly string[],
+): TradeColumns {
+  switch (extra) {
+    case 'instrument': {
+      const instruments = new Map(
+        (
+          sqlite.prepare(`SELECT id, symbol, asset_class AS assetClass FROM instruments`).all() as {
+            id: string
+            symbol: string
+            assetClass: string
+          }[]
+        ).map((row) => [row.id, row]),
+      )
+      const symbol: string[] = []
+      const assetClass: string[] = []
+      for (const id of text) {
+        const instrument = instruments.get(id)
+        symbol.push(instrument?.symbol ?? id)
+        assetClass.push(instrument?.assetClass ?? '')
+      }
+      return { ...columns, symbol, assetClass }
+    }
+    case 'strategy':
+      return { ...columns, strategyId: text.map((id) => (id === '' ? null : id)) }
+    case 'tags': {
+      const names = new Map(
+        (
+          sqlite.prepare(`SELECT id, name FROM tags WHERE deleted_at IS NULL`).all() as {
+            id: string
+            name: string
+          }[]
+        ).map((row) => [row.id, row.name]),
+      )
+      const none: readonly string[] = []
+      const tags = text.map((ids) => {
+        if (ids === '') return none
+        return ids
+          .split(' ')
+          .map((id) => names.get(id))
+          .filter((name): name is string => name !== undefined)
+      })
+      return { ...columns, tags }
+    }
+    case 'side':
+      return { ...columns, side: text as ('long' | 'short')[] }
+    case null:
+      return columns
+  }
+}
+
+/** Group keys that are ids (accounts, strategies) shown by name. */
+function groupLabeller(
+  sqlite: Database.Database,
+  key: GroupKey,
+  scope: Scope,
+): (key: string) => string {
+  if (key === 'account') return accountNames(scope)
+  if (key === 'strategy') {
+    const names = new Map(
+      (
+        sqlite.prepare(`SELECT id, name FROM strategies`).all() as { id: string; name: string }[]
+      ).map((row) => [row.id, row.name]),
+    )
+    return (id) => names.get(id) ?? id
+  }
+  return (label) => label
+}

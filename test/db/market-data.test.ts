@@ -1,0 +1,569 @@
+import { readFileSync } from 'node:fs'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { Method, MethodInput, MethodResult, RpcError } from '../../contract'
+import { formatDecimal } from '../../core/decimal'
+import { decimalSql, formatScaled } from '../../db/queries/market-data'
+import { createServices } from '../../services'
+import { dispatch } from '../../services/dispatch'
+import { journalContent } from '../support/content'
+import { useTempJournal } from '../support/journal'
+
+const fixture = (name: string, text?: string) => ({
+  name,
+  content: Buffer.from(text ?? readFileSync(`test/fixtures/candles/${name}`, 'utf8')).toString(
+    'base64',
+  ),
+})
+
+describe('market data through the contract', () => {
+  const temp = useTempJournal()
+
+  async function call<M extends Method>(
+    method: M,
+    input: MethodInput<M>,
+  ): Promise<MethodResult<M>> {
+    const response = await dispatch(createServices(temp.ctx), method, input)
+    if (!response.ok) throw new Error(`${response.error.code}: ${response.error.message}`)
+    return response.value as MethodResult<M>
+  }
+  async function refused<M extends Method>(method: M, input: MethodInput<M>): Promise<RpcError> {
+    const response = await dispatch(createServices(temp.ctx), method, input)
+    if (response.ok) throw new Error(`${method} succeeded`)
+    return response.error
+  }
+  const count = (table: string) =>
+    Number(temp.journal.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get())
+
+  const importXyz = () =>
+    call('candles.import', {
+      file: fixture('xyz-1m-ny.csv'),
+      symbol: 'XYZ',
+      timeframe: '1m',
+      timezone: 'America/New_York',
+    })
+
+  describe('candles.import', () => {
+    it('imports, reports the one missing minute, and counts a second import as duplicates', async () => {
+      const first = await importXyz()
+      expect(first).toMatchObject({
+        status: 'imported',
+        symbol: 'XYZ',
+        candles: 9,
+        duplicates: 0,
+        first: '2024-03-04T14:30:00.000Z',
+        last: '2024-03-05T14:31:00.000Z',
+        session: { timezone: 'America/New_York', dayStart: '00:00', everyDay: false },
+        // 09:35 then 09:37 New York: 09:36 (14:36Z) is missing; the night is no gap.
+        gaps: [{ from: '2024-03-04T14:36:00.000Z', to: '2024-03-04T14:37:00.000Z', missing: 1 }],
+        gapCount: 1,
+        errors: [],
+      })
+      const before = journalContent(temp.journal.sqlite)
+      const again = await importXyz()
+      expect(again).toMatchObject({ status: 'imported', candles: 0, duplicates: 9, warnings: [] })
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
+    })
+
+    it('rejects a file with bad rows whole, listing each, and writes nothing', async () => {
+      const before = journalContent(temp.journal.sqlite)
+      const result = await call('candles.import', {
+        file: fixture('bad-rows.csv'),
+        symbol: 'NEW',
+        timeframe: '1m',
+      })
+      expect(result.status).toBe('rejected')
+      expect(result.candles).toBe(0)
+      expect(result.errors.map((e) => `${e.line} ${e.column}: ${e.message}`)).toEqual([
+        '3 high: high 99 is below low 101',
+        '4 open: open -1 must be greater than 0',
+        '5 high: high 100.2 is below close 100.5',
+        "6 time: 'not a time' is not a valid date (expected YYYY-MM-DDTHH:MM:SS with an optional Z or ±HH:MM)",
+        '7 volume: volume -3 must be 0 or more',
+        '8 low: low 99.5 is above close 99',
+      ])
+      // Not even the instrument it would have created.
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
+    })
+
+    it('imports the good rows with skipInvalid and says how many it left out', async () => {
+      const result = await call('candles.import', {
+        file: fixture('bad-rows.csv'),
+        symbol: 'NEW',
+        timeframe: '1m',
+        skipInvalid: true,
+      })
+      expect(result).toMatchObject({ status: 'imported', candles: 1, skipped: 6 })
+      expect(count('market_data')).toBe(1)
+    })
+
+    it('a dry run reports and rolls back', async () => {
+      const before = journalContent(temp.journal.sqlite)
+      const result = await call('candles.import', {
+        file: fixture('xyz-1m-ny.csv'),
+        symbol: 'XYZ',
+        timeframe: '1m',
+        dryRun: true,
+      })
+      expect(result).toMatchObject({ status: 'dry-run', candles: 9 })
+      expect(journalContent(temp.journal.sqlite)).toEqual(before)
+    })
+
+    it('tells a repeated row with other prices from a plain duplicate', async () => {
+      const header = 'time,open,high,low,close,volume\n'
+      const row = '2024-03-04T14:30:00Z,10,11,9,10.5,100\n'
+      const same = await call('candles.import', {
+        file: fixture('same.csv', header + row + row),
+        symbol: 'R',
+        timeframe: '1m',
+      })
+      expect(same).toMatchObject({ status: 'imported', candles: 1, duplicates: 1 })
+      const other = await call('candles.import', {
+        file: fixture(
+          'other.csv',
+          `${header}2024-03-04T14:31:00Z,10,11,9,10.5,100\n2024-03-04T14:31:00Z,10,12,9,10.5,100\n`,
+        ),
+        symbol: 'R',
+        timeframe: '1m',
+      })
+      expect(other.status).toBe('rejected')
+      expect(other.errors).toEqual([
+        {
+          line: 3,
+          column: null,
+          message:
+            'Another row of this file has a candle at 2024-03-04T14:31:00.000Z with other prices',
+        },
+      ])
+      // Against what an earlier import stored: kept, counted, and said.
+      const changed = await call('candles.import', {
+        file: fixture('changed.csv', `${header}2024-03-04T14:30:00Z,10,11,9,10.25,100\n`),
+        symbol: 'R',
+        timeframe: '1m',
+      })
+      expect(changed).toMatchObject({ status: 'imported', candles: 0, duplicates: 1 })
+      expect(changed.warnings).toEqual([
+        '1 candles were already stored from source "csv" with other prices; the stored ones were kept',
+      ])
+    })
+
+    it('refuses candles closer together than the timeframe', async () => {
+      const result = await call('candles.import', {
+        file: fixture('xyz-1m-ny.csv'),
+        symbol: 'XYZ',
+        timeframe: '5m',
+        timezone: 'America/New_York',
+      })
+      expect(result.status).toBe('rejected')
+      expect(result.errors[0]).toEqual({
+        line: 3,
+        column: null,
+        message:
+          '2024-03-04T14:31:00.000Z is 60 s from the candle on line 2, closer than one 5m candle: is the timeframe right?',
+      })
+    })
+
+    it('stamps daily candles with 00:00 of their trading day in the session zone', async () => {
+      // A CME future: days roll at 17:00 Chicago. 2024-03-04 (a date, read as 00:00 Chicago)
+      // is in Monday's trading day, stamped 00:00 CST = 06:00Z; after DST, 00:00 CDT = 05:00Z.
+      const result = await call('candles.import', {
+        file: fixture(
+          'es.csv',
+          'date,open,high,low,close,volume\n2024-03-04,5100,5120,5090,5110,1000\n2024-03-11,5150,5160,5140,5155,900\n',
+        ),
+        symbol: 'ES',
+        assetClass: 'future',
+        timeframe: '1d',
+      })
+      expect(result).toMatchObject({
+        status: 'imported',
+        session: { timezone: 'America/Chicago', dayStart: '17:00' },
+        first: '2024-03-04T06:00:00.000Z',
+        last: '2024-03-11T05:00:00.000Z',
+        // 5–8 March are missing trading days; the weekend is not.
+        gaps: [{ from: '2024-03-05T06:00:00.000Z', to: '2024-03-11T05:00:00.000Z', missing: 4 }],
+      })
+    })
+  })
+
+  describe('candles.list', () => {
+    it('returns stored candles as chart columns: epoch seconds and decimal strings', async () => {
+      await importXyz()
+      const series = await call('candles.list', { symbol: 'xyz', timeframe: '1m', limit: 4 })
+      expect(series).toMatchObject({
+        symbol: 'XYZ',
+        timeframe: '1m',
+        aggregatedFrom: null,
+        time: [1709562600, 1709562660, 1709562720, 1709562780],
+        open: ['100', '100.2', '100.7', '100.4'],
+        high: ['100.5', '100.8', '100.75', '100.6'],
+        low: ['99.9', '100.1', '100.3', '100'],
+        close: ['100.2', '100.7', '100.4', '100.1'],
+        volume: ['1000', '500', '700', '300'],
+        next: '2024-03-04T14:34:00.000Z',
+      })
+      const rest = await call('candles.list', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        from: series.next ?? undefined,
+      })
+      expect(rest.time).toHaveLength(5)
+      expect(rest.next).toBeNull()
+    })
+
+    it('aggregates on demand from the finest stored timeframe (worked in test/unit/candles.test.ts)', async () => {
+      await importXyz()
+      const fiveMinutes = await call('candles.list', {
+        symbol: 'XYZ',
+        timeframe: '5m',
+        timezone: 'America/New_York',
+      })
+      expect(fiveMinutes).toMatchObject({
+        aggregatedFrom: '1m',
+        time: [1709562600, 1709562900, 1709649000],
+        open: ['100', '99.95', '101'],
+        high: ['100.8', '100.3', '101.5'],
+        low: ['99.8', '99.7', '100.9'],
+        close: ['99.95', '100.25', '101.1'],
+        volume: ['2900', '800', '1050'],
+        gapCount: 0,
+      })
+      const days = await call('candles.list', {
+        symbol: 'XYZ',
+        timeframe: '1d',
+        timezone: 'America/New_York',
+        from: '2024-03-05',
+        to: '2024-03-05',
+      })
+      // 5 March only: 00:00 New York = 05:00Z.
+      expect(days).toMatchObject({ time: [1709614800], close: ['101.1'], volume: ['1050'] })
+      const hours = await call('candles.list', { symbol: 'XYZ', timeframe: '1h', limit: 1 })
+      expect(hours).toMatchObject({ time: [1709560800], next: '2024-03-05T14:00:00.000Z' })
+    })
+
+    it('says what is missing rather than inventing candles', async () => {
+      await call('candles.import', {
+        file: fixture('spy-daily-yahoo.csv'),
+        symbol: 'SPY',
+        timeframe: '1d',
+        timezone: 'America/New_York',
+      })
+      expect(await refused('candles.list', { symbol: 'SPY', timeframe: '1h' })).toMatchObject({
+        code: 'not_found',
+        message: 'No SPY candles at 1h or at a finer timeframe that adds up to it (stored: 1d)',
+      })
+      expect(await refused('candles.list', { symbol: 'NOPE', timeframe: '1d' })).toMatchObject({
+        code: 'not_found',
+      })
+      const daily = await call('candles.list', {
+        symbol: 'SPY',
+        timeframe: '1d',
+        timezone: 'America/New_York',
+      })
+      expect(daily.gaps).toEqual([
+        { from: '2024-03-06T05:00:00.000Z', to: '2024-03-08T05:00:00.000Z', missing: 2 },
+      ])
+    })
+
+    it('finds a futures contract however its year is written', async () => {
+      await call('candles.import', {
+        file: fixture(
+          'esz4.csv',
+          'time,open,high,low,close\n2024-12-02T15:00:00Z,6050,6060,6040,6055\n',
+        ),
+        symbol: 'ESZ4',
+        assetClass: 'future',
+        timeframe: '1h',
+      })
+      const series = await call('candles.list', { symbol: 'ESZ2024', timeframe: '1h' })
+      expect(series).toMatchObject({ symbol: 'ESZ24', assetClass: 'future', close: ['6055'] })
+    })
+
+    it('asks for the asset class when a symbol names two instruments', async () => {
+      await importXyz()
+      await call('candles.import', {
+        file: fixture('xyz-1m-ny.csv'),
+        symbol: 'XYZ',
+        assetClass: 'crypto',
+        timeframe: '1m',
+      })
+      expect(await refused('candles.list', { symbol: 'XYZ', timeframe: '1m' })).toMatchObject({
+        code: 'invalid_input',
+        message: '"XYZ" names 2 instruments (crypto, stock): give the asset class',
+      })
+      const crypto = await call('candles.list', {
+        symbol: 'XYZ',
+        assetClass: 'crypto',
+        timeframe: '1m',
+      })
+      expect(crypto.assetClass).toBe('crypto')
+    })
+
+    it('formats stored integers exactly as formatDecimal, past 2^53 too', async () => {
+      fc.assert(
+        fc.property(fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }), (scaled) => {
+          expect(formatScaled(Number(scaled))).toBe(formatDecimal(scaled))
+        }),
+      )
+      const sql = temp.journal.sqlite
+        .prepare(`WITH v(x) AS (SELECT ?) SELECT ${decimalSql('x')} FROM v`)
+        .pluck()
+      fc.assert(
+        fc.property(fc.bigInt({ min: -(2n ** 63n) + 1n, max: 2n ** 63n - 1n }), (scaled) => {
+          expect(sql.get(scaled)).toBe(formatDecimal(scaled))
+        }),
+      )
+      // 123456789.12345678 is 12345678912345678 × 10^-8, past 2^53: it must cross as text.
+      await call('candles.import', {
+        file: fixture(
+          'big.csv',
+          'time,open,high,low,close,volume\n2024-03-04T14:30:00Z,1,1,1,1,123456789.12345678\n',
+        ),
+        symbol: 'BIG',
+        timeframe: '1m',
+      })
+      const big = await call('candles.list', { symbol: 'BIG', timeframe: '1m' })
+      expect(big.volume).toEqual(['123456789.12345678'])
+    })
+  })
+
+  describe('indicators', () => {
+    it('computes RSI(3) over the closes and stores it once per candle, recomputing in place', async () => {
+      await importXyz()
+      const result = await call('indicators.compute', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        indicator: 'rsi',
+        period: 3,
+      })
+      // 9 closes: 100.2 100.7 100.4 100.1 99.95 100 100.25 101.4 101.1; RSI from the 4th on.
+      expect(result).toMatchObject({ candles: 9, points: 6, parameters: { period: 3 } })
+      const series = await call('indicators.list', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        indicator: 'rsi',
+        period: 3,
+        limit: 2,
+      })
+      // changes +0.5 −0.3 −0.3 −0.15 …
+      // index 3: gain 0.5/3 = 1/6, loss 0.6/3 = 0.2 → RS 5/6 → 100 − 100/(11/6) = 45.4545…
+      // index 4: gain (1/6·2)/3 = 1/9, loss (0.2·2 + 0.15)/3 = 11/60 → RS 20/33
+      //   → 100 − 100·33/53 = 37.7358490566…
+      expect(series).toMatchObject({
+        outputs: ['value'],
+        time: [1709562780, 1709562840],
+        values: { value: ['45.45454545', '37.73584906'] },
+        next: '2024-03-04T14:35:00.000Z',
+      })
+      await call('indicators.compute', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        indicator: 'rsi',
+        period: 3,
+      })
+      expect(count('technical_indicators')).toBe(6)
+      const parameters = temp.journal.sqlite
+        .prepare('SELECT DISTINCT parameters FROM technical_indicators')
+        .pluck()
+        .all()
+      expect(parameters).toEqual(['{"period":3}'])
+      const latest = await call('indicators.latest', { symbol: 'XYZ' })
+      expect(latest).toEqual([
+        expect.objectContaining({ indicator: 'rsi', time: '2024-03-05T14:31:00.000Z' }),
+      ])
+    })
+
+    it('stores MACD outputs together; the histogram is the line minus the signal', async () => {
+      await importXyz()
+      await call('indicators.compute', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        indicator: 'macd',
+        fast: 2,
+        slow: 3,
+        signal: 2,
+      })
+      const series = await call('indicators.list', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        indicator: 'macd',
+        fast: 2,
+        slow: 3,
+        signal: 2,
+      })
+      expect(series.outputs).toEqual(['macd', 'signal', 'histogram'])
+      // The first point needs slow (3) + signal (2) − 1 = 4 candles.
+      expect(series.time[0]).toBe(1709562780)
+      // closes 100.2 100.7 100.4 100.1: EMA2 = 100.45, 100.41666667, 100.20555556;
+      // EMA3 = 100.43333333, 100.26666667; line at index 2 = −0.01666667, index 3 = −0.06111111;
+      // signal = (−0.01666667 − 0.06111111)/2 = −0.03888889; histogram = −0.02222222
+      expect(series.values.macd?.[0]).toBe('-0.06111111')
+      expect(series.values.signal?.[0]).toBe('-0.03888889')
+      expect(series.values.histogram?.[0]).toBe('-0.02222222')
+    })
+
+    it('refuses parameters that make no sense', async () => {
+      await importXyz()
+      expect(
+        await refused('indicators.compute', {
+          symbol: 'XYZ',
+          timeframe: '1m',
+          indicator: 'macd',
+          fast: 26,
+          slow: 12,
+        }),
+      ).toMatchObject({ code: 'invalid_input', message: 'fast (26) must be below slow (12)' })
+    })
+  })
+
+  describe('volumeProfile.get', () => {
+    it('puts each candle’s volume on its close row and stores the profile once', async () => {
+      await importXyz()
+      const input = {
+        symbol: 'XYZ',
+        from: '2024-03-04',
+        to: '2024-03-04',
+        method: 'close' as const,
+        rowSize: '0.5',
+        timezone: 'America/New_York',
+      }
+      const profile = await call('volumeProfile.get', input)
+      // 4 March closes: 100.2, 100.7, 100.4, 100.1, 99.95, 100, 100.25
+      // row 100: 1000 + 700 + 300 + 600 + 200 = 2800; row 100.5: 500; row 99.5: 400
+      // 70 % of 3700 = 2590 ≤ 2800: the value area is the POC row alone, 100 to 100.5.
+      expect(profile).toMatchObject({
+        timeframe: '1m',
+        candles: 7,
+        total: '3700',
+        pointOfControl: '100',
+        valueAreaLow: '100',
+        valueAreaHigh: '100.5',
+        levels: [
+          { price: '99.5', volume: '400' },
+          { price: '100', volume: '2800' },
+          { price: '100.5', volume: '500' },
+        ],
+        from: '2024-03-04T14:30:00.000Z',
+        to: '2024-03-04T14:38:00.000Z',
+      })
+      await call('volumeProfile.get', input)
+      expect(count('volume_profile')).toBe(3)
+    })
+  })
+
+  describe('order book', () => {
+    it('imports snapshots and shows the one in force at a time', async () => {
+      const result = await call('orderBook.import', {
+        file: fixture('order-book.csv'),
+        symbol: 'XYZ',
+      })
+      expect(result).toMatchObject({ status: 'imported', rows: 6, snapshots: 2, duplicates: 0 })
+      const book = await call('orderBook.get', { symbol: 'XYZ', at: '2024-03-04T14:30:59Z' })
+      expect(book).toEqual({
+        symbol: 'XYZ',
+        capturedAt: '2024-03-04T14:30:00.000Z',
+        source: 'csv',
+        bids: [
+          { level: 0, price: '100.1', size: '500', orders: 4 },
+          { level: 1, price: '100.05', size: '800', orders: null },
+        ],
+        asks: [
+          { level: 0, price: '100.15', size: '300', orders: 2 },
+          { level: 1, price: '100.2', size: '1200', orders: 9 },
+        ],
+      })
+      expect(
+        (await call('orderBook.get', { symbol: 'XYZ', at: '2024-03-04T14:31:00Z' })).bids,
+      ).toHaveLength(1)
+      expect(
+        (await call('orderBook.get', { symbol: 'XYZ', at: '2024-03-04T14:29:00Z' })).capturedAt,
+      ).toBeNull()
+      const again = await call('orderBook.import', {
+        file: fixture('order-book.csv'),
+        symbol: 'XYZ',
+      })
+      expect(again).toMatchObject({ rows: 0, duplicates: 6 })
+    })
+
+    it('rejects a bad level with its line and column', async () => {
+      const result = await call('orderBook.import', {
+        file: fixture(
+          'book.csv',
+          'captured_at,side,level,price,size\n2024-03-04T14:30:00Z,middle,0,0,5\n',
+        ),
+        symbol: 'XYZ',
+      })
+      expect(result.status).toBe('rejected')
+      expect(result.errors.map((e) => [e.line, e.column])).toEqual([
+        [2, 'side'],
+        [2, 'price'],
+      ])
+      expect(count('order_book')).toBe(0)
+    })
+  })
+
+  describe('fundamentals', () => {
+    it('imports company, statistics and holders, and shows the newest beside the symbol', async () => {
+      expect(await call('fundamentals.import', { file: fixture('company.csv') })).toMatchObject({
+        kind: 'company',
+        status: 'imported',
+        rows: 1,
+        symbols: ['XYZ'],
+      })
+      expect(
+        await call('fundamentals.import', { file: fixture('key-statistics.csv') }),
+      ).toMatchObject({
+        kind: 'statistics',
+        rows: 2,
+        replaced: 0,
+      })
+      expect(
+        await call('fundamentals.import', { file: fixture('holders.csv'), symbol: 'XYZ' }),
+      ).toMatchObject({ kind: 'holders', rows: 3 })
+      const view = await call('fundamentals.get', { symbol: 'XYZ' })
+      expect(view.company).toMatchObject({
+        name: 'XYZ Holdings Inc.',
+        sector: 'Technology',
+        country: 'US',
+        employees: 12500,
+        ipoDate: '2004-08-19',
+        fiscalYearEnd: '12-31',
+      })
+      expect(view.statistics).toMatchObject({
+        asOf: '2024-03-01',
+        values: {
+          marketCap: '2500000000',
+          peRatio: '31.2',
+          dividendYield: '0.55',
+          sharesOutstanding: '78000000',
+          fiftyTwoWeekHigh: '120.5',
+          forwardPe: null,
+        },
+      })
+      // Vanguard's latest report (31 Dec), not September's; largest holding first.
+      expect(view.holders).toEqual([
+        {
+          holder: 'Vanguard Group Inc',
+          shares: '6500000',
+          value: '650000000',
+          percentHeld: '8.33',
+          changeShares: null,
+          reportedDate: '2023-12-31',
+        },
+        expect.objectContaining({ holder: 'Blackrock Inc.', shares: '5100000' }),
+      ])
+      const again = await call('fundamentals.import', { file: fixture('key-statistics.csv') })
+      expect(again).toMatchObject({ rows: 2, replaced: 2 })
+      expect(count('key_statistics')).toBe(2)
+    })
+
+    it('needs a symbol for files without a symbol column', async () => {
+      const result = await call('fundamentals.import', { file: fixture('holders.csv') })
+      expect(result.status).toBe('rejected')
+      expect(result.errors[0]?.message).toBe(
+        'The row names no symbol: add a symbol column or give the symbol',
+      )
+      expect(count('instruments')).toBe(0)
+    })
+  })
+})

@@ -1,0 +1,177 @@
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../support/temp'
+
+/** Runs the real CLI in a child process, as a trader's script would. */
+function blotter(args: string[]) {
+  const result = spawnSync(process.execPath, ['scripts/blotter.mjs', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, BLOTTER_DB: '' },
+  })
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
+}
+
+const fixture = (name: string) => join(process.cwd(), 'test/fixtures/candles', name)
+
+describe('blotter candles, indicators and market', () => {
+  let dir: string
+  let cleanup: () => void
+  let db: string
+  beforeEach(() => {
+    ;({ dir, cleanup } = tempDir())
+    db = join(dir, 'journal.db')
+  })
+  afterEach(() => cleanup())
+
+  it('candles import exits 1 listing every bad line, and writes nothing', () => {
+    const result = blotter([
+      'candles',
+      'import',
+      fixture('bad-rows.csv'),
+      '--symbol',
+      'XYZ',
+      '--timeframe',
+      '1m',
+      '--db',
+      db,
+    ])
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('bad-rows.csv: rejected')
+    expect(result.stdout).toContain('line 3, high: high 99 is below low 101')
+    expect(result.stdout).toContain('line 8, low: low 99.5 is above close 99')
+    const info = JSON.parse(blotter(['info', '--json', '--db', db]).stdout)
+    expect(info.tables.market_data).toBe(0)
+    expect(info.tables.instruments).toBe(0)
+  })
+
+  it('imports candles, then prints them aggregated with ISO times and decimal strings', () => {
+    const imported = blotter([
+      'candles',
+      'import',
+      fixture('xyz-1m-ny.csv'),
+      '--symbol',
+      'XYZ',
+      '--timeframe',
+      '1m',
+      '--tz',
+      'America/New_York',
+      '--json',
+      '--db',
+      db,
+    ])
+    expect(imported.code).toBe(0)
+    expect(JSON.parse(imported.stdout)).toMatchObject({ candles: 9, duplicates: 0, gapCount: 1 })
+    // --json before the command works as well as after it.
+    const listed = blotter([
+      '--json',
+      'candles',
+      '--symbol',
+      'XYZ',
+      '--timeframe',
+      '5m',
+      '--tz',
+      'America/New_York',
+      '--from',
+      '2024-03-04',
+      '--to',
+      '2024-03-04',
+      '--db',
+      db,
+    ])
+    expect(listed.code).toBe(0)
+    // Worked by hand in test/unit/candles.test.ts.
+    expect(JSON.parse(listed.stdout)).toEqual({
+      symbol: 'XYZ',
+      assetClass: 'stock',
+      timeframe: '5m',
+      aggregatedFrom: '1m',
+      session: { timezone: 'America/New_York', dayStart: '00:00', everyDay: false },
+      candles: [
+        {
+          time: '2024-03-04T14:30:00.000Z',
+          open: '100',
+          high: '100.8',
+          low: '99.8',
+          close: '99.95',
+          volume: '2900',
+        },
+        {
+          time: '2024-03-04T14:35:00.000Z',
+          open: '99.95',
+          high: '100.3',
+          low: '99.7',
+          close: '100.25',
+          volume: '800',
+        },
+      ],
+      gaps: [],
+      gapCount: 0,
+    })
+    const computed = blotter([
+      'indicators',
+      'compute',
+      '--symbol',
+      'XYZ',
+      '--timeframe',
+      '1m',
+      '--indicator',
+      'rsi',
+      '--period',
+      '3',
+      '--json',
+      '--db',
+      db,
+    ])
+    expect(JSON.parse(computed.stdout)).toMatchObject({ points: 6, parameters: { period: 3 } })
+    const rsi = blotter([
+      'indicators',
+      '--symbol',
+      'XYZ',
+      '--timeframe',
+      '1m',
+      '--indicator',
+      'rsi',
+      '--period',
+      '3',
+      '--json',
+      '--db',
+      db,
+    ])
+    // RSI(3) worked by hand in test/db/market-data.test.ts.
+    expect(JSON.parse(rsi.stdout).points[0]).toEqual({
+      time: '2024-03-04T14:33:00.000Z',
+      value: '45.45454545',
+    })
+  })
+
+  it('imports fundamentals and shows them beside the symbol', () => {
+    expect(
+      blotter(['market', 'fundamentals', 'import', fixture('company.csv'), '--db', db]).code,
+    ).toBe(0)
+    const shown = blotter(['market', 'fundamentals', '--symbol', 'XYZ', '--db', db])
+    expect(shown.code).toBe(0)
+    expect(shown.stdout).toContain('XYZ: XYZ Holdings Inc. (Technology, Software, US)')
+  })
+
+  it('exits 2 on usage errors', () => {
+    expect(blotter(['candles', '--symbol', 'XYZ', '--timeframe', '2m', '--db', db]).code).toBe(2)
+    expect(blotter(['candles', 'import', fixture('xyz-1m-ny.csv'), '--db', db]).code).toBe(2)
+    expect(
+      blotter([
+        'indicators',
+        'compute',
+        '--symbol',
+        'X',
+        '--timeframe',
+        '1m',
+        '--indicator',
+        'rsi',
+        '--period',
+        'ten',
+        '--db',
+        db,
+      ]).code,
+    ).toBe(2)
+  })
+})
