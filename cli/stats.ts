@@ -151,7 +151,8 @@ function formatSummary(s: StatisticsView): string {
     ['Largest win/loss', `${amount(s.largestWin)} / ${amount(s.largestLoss)}`],
     [
       'Max drawdown',
-      `${s.maxDrawdown} (${pct(s.maxDrawdownPct)}), longest ${s.longestDrawdownDays} days`,
+      `${s.maxDrawdown}${s.maxDrawdownPct === null ? '' : ` (${pct(s.maxDrawdownPct)} of capital)`}, ` +
+        `longest ${s.longestDrawdownDays} ${s.longestDrawdownDays === 1 ? 'day' : 'days'}`,
     ],
     ['Runs', `${s.maxConsecutiveWins} wins, ${s.maxConsecutiveLosses} losses in a row`],
     [
@@ -164,7 +165,10 @@ function formatSummary(s: StatisticsView): string {
     ],
     [
       'R',
-      `${s.rTrades} trades with risk: avg ${ratio(s.avgR)}R, expectancy ${ratio(s.expectancyR)}R, SQN ${ratio(s.sqn)}`,
+      s.rTrades === 0
+        ? 'no trade with an initial risk'
+        : `${s.rTrades} trades with a risk: avg ${ratio(s.avgR)}R, ` +
+          `expectancy ${ratio(s.expectancyR)}R, SQN ${ratio(s.sqn)}`,
     ],
     ['Kelly', ratio(s.kelly, 3)],
     [

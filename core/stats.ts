@@ -21,6 +21,7 @@ import type {
 
 export * from './stats/types'
 export { columnsOf, compareTrades } from './stats/columns'
+export { AmountTooLargeError, exactNumber, MAX_EXACT } from './stats/exact'
 export { excursion, excursionFromCandles } from './stats/excursion'
 export { columnGroups, groupOrder } from './stats/groups'
 export {

@@ -380,14 +380,18 @@ export function statsGroups(
     const grouped = columnGroups(columns, groupBy, statsOptions(sqlite, scope))
     const label = groupLabeller(sqlite, groupBy, scope)
     const names = accountNames(scope)
-    return {
-      groupBy,
-      groups: grouped.groups.map(({ key, thin, ...stats }) => ({
-        key: key === null ? null : label(key),
-        ...statisticsView(stats, names),
-        thin,
-      })),
+    const groups = grouped.groups.map(({ key, thin, ...stats }) => ({
+      key: key === null ? null : label(key),
+      ...statisticsView(stats, names),
+      thin,
+    }))
+    // Accounts and strategies group by id; list them by the name shown (none last).
+    if (groupBy === 'account' || groupBy === 'strategy') {
+      groups.sort((a, b) =>
+        a.key === null ? 1 : b.key === null ? -1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+      )
     }
+    return { groupBy, groups }
   })
 }
 

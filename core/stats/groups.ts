@@ -3,8 +3,7 @@
  * entry, month of close, hold-time bucket, R bucket (docs/metrics.md lists the buckets).
  */
 import { dayDate, hourOfDay, isoWeekdayIndex, localDayNumber } from './wall-clock'
-import type { Fixed8 } from '../decimal'
-import { appendRow, emptyColumns, type ColumnBuilder } from './columns'
+import { partitionRows } from './columns'
 import { columnStats } from './summary'
 import {
   THIN_GROUP,
@@ -62,13 +61,17 @@ function holdBucket(holdMs: number): string {
   return label
 }
 
-/** Exact: net ≥ k × risk compares bigints, so a trade at exactly −1R is in "-1R to 0R". */
-function rBucket(net: Fixed8, risk: Fixed8 | null): string | null {
-  if (risk === null || risk <= 0n) return null
+/**
+ * Exact: net ≥ k × risk is compared on integers, so a trade at exactly −1R is in "-1R to 0R".
+ * k × risk is an exact double while risk ≤ 2^51; larger risks compare as bigints.
+ */
+function rBucket(net: number, risk: number): string | null {
+  if (!(risk > 0)) return null
+  const wide = risk > 2 ** 51
+  const atLeast = (bound: number) =>
+    wide ? BigInt(net) >= BigInt(bound) * BigInt(risk) : net >= bound * risk
   let label = R_BUCKETS[0]?.[1] as string
-  for (const [bound, name] of R_BUCKETS) {
-    if (bound !== -Infinity && net >= BigInt(bound) * risk) label = name
-  }
+  for (const [bound, name] of R_BUCKETS) if (bound !== -Infinity && atLeast(bound)) label = name
   return label
 }
 
@@ -83,7 +86,7 @@ type Labeller =
 
 const NO_TAG: readonly (string | null)[] = [null]
 
-function labeller(columns: TradeColumns, key: GroupKey, timezone: string): Labeller {
+function labellerFor(columns: TradeColumns, key: GroupKey, timezone: string): Labeller {
   switch (key) {
     case 'symbol': {
       const symbol = required(columns.symbol, key)
@@ -128,7 +131,9 @@ function labeller(columns: TradeColumns, key: GroupKey, timezone: string): Label
           holdBucket((columns.closedAt[i] as number) - (columns.openedAt[i] as number)),
       }
     case 'r-bucket':
-      return { single: (i) => rBucket(columns.netPnl[i] as Fixed8, columns.initialRisk[i] ?? null) }
+      return {
+        single: (i) => rBucket(columns.netPnl[i] as number, columns.initialRisk[i] as number),
+      }
   }
 }
 
@@ -137,31 +142,47 @@ export function columnGroups(
   key: GroupKey,
   options: StatsOptions,
 ): GroupedStatistics {
-  const labels = labeller(columns, key, options.timezone)
-  const groups = new Map<string | null, ColumnBuilder>()
-  const add = (label: string | null, i: number) => {
-    let group = groups.get(label)
-    if (group === undefined) {
-      group = emptyColumns(columns)
-      groups.set(label, group)
+  const labeller = labellerFor(columns, key, options.timezone)
+  const ids = new Map<string | null, number>()
+  const idOf = (label: string | null) => {
+    let id = ids.get(label)
+    if (id === undefined) {
+      id = ids.size
+      ids.set(label, id)
     }
-    appendRow(group, columns, i)
+    return id
   }
-  for (let i = 0; i < columns.length; i++) {
-    if ('single' in labels) add(labels.single(i), i)
-    else for (const label of labels.several(i)) add(label, i)
+  let rows: ArrayLike<number>
+  let groups: ArrayLike<number>
+  if ('single' in labeller) {
+    const single = new Int32Array(columns.length)
+    for (let i = 0; i < columns.length; i++) single[i] = idOf(labeller.single(i))
+    rows = Int32Array.from({ length: columns.length }, (_, i) => i)
+    groups = single
+  } else {
+    const memberRows: number[] = []
+    const memberGroups: number[] = []
+    for (let i = 0; i < columns.length; i++) {
+      for (const label of labeller.several(i)) {
+        memberRows.push(i)
+        memberGroups.push(idOf(label))
+      }
+    }
+    rows = memberRows
+    groups = memberGroups
   }
+  const parts = partitionRows(columns, rows, groups, ids.size)
   const order = groupOrder(key)
   const rank = (label: string | null) => (label === null ? Infinity : (order?.indexOf(label) ?? 0))
-  const sorted = [...groups.keys()].sort((a, b) => {
+  const labels = [...ids.keys()].sort((a, b) => {
     if (order !== null || a === null || b === null) return rank(a) - rank(b)
     return a < b ? -1 : a > b ? 1 : 0
   })
   return {
     groupBy: key,
-    groups: sorted.map((label) => {
-      const rows = groups.get(label) as ColumnBuilder
-      return { key: label, thin: rows.length < THIN_GROUP, ...columnStats(rows, options) }
+    groups: labels.map((label) => {
+      const part = parts[ids.get(label) as number] as TradeColumns
+      return { key: label, thin: part.length < THIN_GROUP, ...columnStats(part, options) }
     }),
   }
 }

@@ -1,9 +1,11 @@
 /**
- * Every figure of docs/metrics.md over trades in closing order. Amounts stay exact bigints
- * (averages divide half-even through core/decimal); ratios are numbers.
+ * Every figure of docs/metrics.md over trades in closing order. Per-trade amounts are exact
+ * doubles and every sum is exact (stats/exact.ts); results are Fixed8 bigints, averages divided
+ * half-even through core/decimal; ratios are numbers.
  */
 import { divide, fromInteger, toNumber, type Fixed8 } from '../decimal'
 import { excursion } from './excursion'
+import { ExactSum, MAX_EXACT } from './exact'
 import type {
   AccountCapital,
   CashFlow,
@@ -26,25 +28,26 @@ export function columnDaily(
   sequence: Pick<TradeSequence, 'length' | 'closedAt' | 'netPnl'>,
   timezone: string,
 ): DailyPoint[] {
-  const byDay = new Map<number, { trades: number; netPnl: Fixed8 }>()
+  const byDay = new Map<number, { trades: number; netPnl: ExactSum }>()
   let currentDay = NaN
-  let current = { trades: 0, netPnl: 0n }
+  let current = { trades: 0, netPnl: new ExactSum() }
   for (let i = 0; i < sequence.length; i++) {
     const day = localDayNumber(sequence.closedAt[i] as number, timezone)
     if (day !== currentDay) {
       currentDay = day
       const known = byDay.get(day)
-      current = known ?? { trades: 0, netPnl: 0n }
+      current = known ?? { trades: 0, netPnl: new ExactSum() }
       if (known === undefined) byDay.set(day, current)
     }
     current.trades++
-    current.netPnl += sequence.netPnl[i] as Fixed8
+    current.netPnl.add(sequence.netPnl[i] as number)
   }
   const days = [...byDay.keys()].sort((a, b) => a - b)
   let equity = 0n
   let peak = 0n
   return days.map((day) => {
-    const { trades, netPnl } = byDay.get(day) as { trades: number; netPnl: Fixed8 }
+    const { trades, netPnl: sum } = byDay.get(day) as { trades: number; netPnl: ExactSum }
+    const netPnl = sum.total
     equity += netPnl
     if (equity > peak) peak = equity
     return { date: dayDate(day), trades, netPnl, equity, drawdown: peak - equity }
@@ -78,28 +81,28 @@ export function netTotals(
   const { length, netPnl, openedAt, closedAt } = columns
   let wins = 0
   let losses = 0
-  let netSum = 0n
-  let grossProfit = 0n
-  let grossLoss = 0n
-  let largestWin: Fixed8 | null = null
-  let largestLoss: Fixed8 | null = null
+  const netSum = new ExactSum()
+  const grossProfit = new ExactSum()
+  const grossLoss = new ExactSum()
+  let largestWin = -Infinity
+  let largestLoss = Infinity
   let holdMs = 0
   let holdWinnersMs = 0
   let holdLosersMs = 0
   for (let i = 0; i < length; i++) {
-    const net = netPnl[i] as Fixed8
+    const net = netPnl[i] as number
     const hold = (closedAt[i] as number) - (openedAt[i] as number)
-    netSum += net
+    netSum.add(net)
     holdMs += hold
-    if (largestWin === null || net > largestWin) largestWin = net
-    if (largestLoss === null || net < largestLoss) largestLoss = net
-    if (net > 0n) {
+    if (net > largestWin) largestWin = net
+    if (net < largestLoss) largestLoss = net
+    if (net > 0) {
       wins++
-      grossProfit += net
+      grossProfit.add(net)
       holdWinnersMs += hold
-    } else if (net < 0n) {
+    } else if (net < 0) {
       losses++
-      grossLoss += net
+      grossLoss.add(net)
       holdLosersMs += hold
     }
   }
@@ -107,11 +110,11 @@ export function netTotals(
     trades: length,
     wins,
     losses,
-    netPnl: netSum,
-    grossProfit,
-    grossLoss,
-    largestWin,
-    largestLoss,
+    netPnl: netSum.total,
+    grossProfit: grossProfit.total,
+    grossLoss: grossLoss.total,
+    largestWin: length === 0 ? null : BigInt(largestWin),
+    largestLoss: length === 0 ? null : BigInt(largestLoss),
     holdMs,
     holdWinnersMs,
     holdLosersMs,
@@ -120,42 +123,51 @@ export function netTotals(
 
 /** The additive figures, summed in JS (the service has SQL sum gross, fees and R). */
 export function columnTotals(columns: TradeColumns): TradeTotals {
-  const totals: TradeTotals = {
-    ...netTotals(columns),
-    grossPnl: 0n,
-    fees: 0n,
-    rTrades: 0,
-    rSum: 0,
-    rSquares: 0,
-    riskedNet: 0n,
-    risked: 0n,
-    excursionTrades: 0,
-    maeRSum: 0,
-    mfeRSum: 0,
-  }
+  const gross = new ExactSum()
+  const fees = new ExactSum()
+  const riskedNet = new ExactSum()
+  const risked = new ExactSum()
+  let rTrades = 0
+  let rSum = 0
+  let rSquares = 0
+  let excursionTrades = 0
+  let maeRSum = 0
+  let mfeRSum = 0
   for (let i = 0; i < columns.length; i++) {
-    totals.grossPnl += columns.grossPnl[i] as Fixed8
-    totals.fees += columns.fees[i] as Fixed8
-    const risk = columns.initialRisk[i] ?? null
-    if (risk === null || risk <= 0n) continue
-    const net = columns.netPnl[i] as Fixed8
-    const r = Number(net) / Number(risk)
-    totals.rTrades++
-    totals.rSum += r
-    totals.rSquares += r * r
-    totals.riskedNet += net
-    totals.risked += risk
-    const mae = columns.mae?.[i] ?? null
-    const mfe = columns.mfe?.[i] ?? null
-    const pointValue = columns.pointValue?.[i] ?? null
-    if (mae !== null && mfe !== null && pointValue !== null) {
-      const inR = excursion(mae, mfe, pointValue, risk)
-      totals.excursionTrades++
-      totals.maeRSum += inR.maeR as number
-      totals.mfeRSum += inR.mfeR as number
+    gross.add(columns.grossPnl[i] as number)
+    fees.add(columns.fees[i] as number)
+    const risk = columns.initialRisk[i] as number
+    if (!(risk > 0)) continue
+    const net = columns.netPnl[i] as number
+    const r = net / risk
+    rTrades++
+    rSum += r
+    rSquares += r * r
+    riskedNet.add(net)
+    risked.add(risk)
+    const mae = columns.mae?.[i] ?? NaN
+    const mfe = columns.mfe?.[i] ?? NaN
+    const pointValue = columns.pointValue?.[i] ?? NaN
+    if (!Number.isNaN(mae) && !Number.isNaN(mfe) && !Number.isNaN(pointValue)) {
+      const inR = excursion(BigInt(mae), BigInt(mfe), BigInt(pointValue), BigInt(risk))
+      excursionTrades++
+      maeRSum += inR.maeR as number
+      mfeRSum += inR.mfeR as number
     }
   }
-  return totals
+  return {
+    ...netTotals(columns),
+    grossPnl: gross.total,
+    fees: fees.total,
+    rTrades,
+    rSum,
+    rSquares,
+    riskedNet: riskedNet.total,
+    risked: risked.total,
+    excursionTrades,
+    maeRSum,
+    mfeRSum,
+  }
 }
 
 /** Every figure, from the additive totals and the trade sequence in closing order. */
@@ -232,27 +244,79 @@ function sampleDeviation(count: number, sum: number, squares: number): number | 
 
 /** Drawdown and runs: the figures that depend on the order of the trades. */
 function sequenceFigures(sequence: TradeSequence, capital: Fixed8 | null) {
-  let equity = 0n
-  let peak = 0n
-  let maxDrawdown = 0n
-  let maxDrawdownPct = 0
+  const { length, netPnl } = sequence
   let winRun = 0
   let lossRun = 0
   let maxConsecutiveWins = 0
   let maxConsecutiveLosses = 0
-  for (let i = 0; i < sequence.length; i++) {
-    const net = sequence.netPnl[i] as Fixed8
-    if (net > 0n) {
+  for (let i = 0; i < length; i++) {
+    const net = netPnl[i] as number
+    if (net > 0) {
       lossRun = 0
       if (++winRun > maxConsecutiveWins) maxConsecutiveWins = winRun
-    } else if (net < 0n) {
+    } else if (net < 0) {
       winRun = 0
       if (++lossRun > maxConsecutiveLosses) maxConsecutiveLosses = lossRun
     } else {
       winRun = 0
       lossRun = 0
     }
-    equity += net
+  }
+  return {
+    ...(drawdownInDoubles(netPnl, length, capital) ?? drawdownInBigints(netPnl, length, capital)),
+    maxConsecutiveWins,
+    maxConsecutiveLosses,
+  }
+}
+
+interface Drawdown {
+  maxDrawdown: Fixed8
+  maxDrawdownPct: number | null
+}
+
+/**
+ * maxDrawdown = max over k of (peak_k − equity_k), peak_k = max(0, equity_1 … equity_k); the %
+ * is of capital + peak_k. Exact while equity and its peak stay within ±2^52 (every step then
+ * adds two exact doubles): null when they do not, and the bigint version runs instead.
+ */
+function drawdownInDoubles(
+  netPnl: TradeSequence['netPnl'],
+  length: number,
+  capital: Fixed8 | null,
+): Drawdown | null {
+  const base = capital === null ? 0 : Number(capital)
+  let equity = 0
+  let peak = 0
+  let maxDrawdown = 0
+  let maxDrawdownPct = 0
+  for (let i = 0; i < length; i++) {
+    equity += netPnl[i] as number
+    if (equity > MAX_EXACT || equity < -MAX_EXACT) return null
+    if (equity > peak) peak = equity
+    const drawdown = peak - equity
+    if (drawdown > maxDrawdown) maxDrawdown = drawdown
+    if (capital !== null && drawdown > 0) {
+      const pct = (drawdown / (base + peak)) * 100
+      if (pct > maxDrawdownPct) maxDrawdownPct = pct
+    }
+  }
+  return {
+    maxDrawdown: BigInt(maxDrawdown),
+    maxDrawdownPct: capital === null ? null : maxDrawdownPct,
+  }
+}
+
+function drawdownInBigints(
+  netPnl: TradeSequence['netPnl'],
+  length: number,
+  capital: Fixed8 | null,
+): Drawdown {
+  let equity = 0n
+  let peak = 0n
+  let maxDrawdown = 0n
+  let maxDrawdownPct = 0
+  for (let i = 0; i < length; i++) {
+    equity += BigInt(netPnl[i] as number)
     if (equity > peak) peak = equity
     const drawdown = peak - equity
     if (drawdown > maxDrawdown) maxDrawdown = drawdown
@@ -261,12 +325,7 @@ function sequenceFigures(sequence: TradeSequence, capital: Fixed8 | null) {
       if (pct > maxDrawdownPct) maxDrawdownPct = pct
     }
   }
-  return {
-    maxDrawdown,
-    maxDrawdownPct: capital === null ? null : maxDrawdownPct,
-    maxConsecutiveWins,
-    maxConsecutiveLosses,
-  }
+  return { maxDrawdown, maxDrawdownPct: capital === null ? null : maxDrawdownPct }
 }
 
 function positiveOrNull(value: Fixed8 | null | undefined): Fixed8 | null {
@@ -374,10 +433,15 @@ function timeWeightedReturns(
 ): TimeWeightedReturn[] {
   if (accounts.length === 0) return []
   const values = new Map(accounts.map((account) => [account.accountId, new AccountValue(account)]))
+  let lastId: string | undefined
+  let last: AccountValue | undefined
   for (let i = 0; i < sequence.length; i++) {
-    values
-      .get(sequence.accountId[i] as string)
-      ?.trade(sequence.closedAt[i] as number, sequence.netPnl[i] as Fixed8)
+    const id = sequence.accountId[i] as string
+    if (id !== lastId) {
+      lastId = id
+      last = values.get(id)
+    }
+    last?.trade(sequence.closedAt[i] as number, sequence.netPnl[i] as number)
   }
   return [...values.values()]
     .filter((account) => account.traded)
@@ -390,21 +454,21 @@ class AccountValue {
   traded = false
   private readonly flows: CashFlow[]
   private next = 0
-  private value: Fixed8
+  /** The value at the start of the current sub-period, and Σ of every change since. */
   private periodStart: Fixed8
+  private change = new ExactSum()
   private growth = 1
   private defined = true
 
   constructor(capital: AccountCapital) {
     this.accountId = capital.accountId
     this.flows = [...capital.cashFlows].sort((a, b) => a.at - b.at)
-    this.value = capital.startValue
     this.periodStart = capital.startValue
   }
 
-  trade(closedAt: number, net: Fixed8): void {
+  trade(closedAt: number, net: number): void {
     if (this.next < this.flows.length) this.applyFlowsUntil(closedAt)
-    this.value += net
+    this.change.add(net)
     this.traded = true
   }
 
@@ -422,17 +486,22 @@ class AccountValue {
       flow = this.flows[++this.next]
     ) {
       if (flow.external) {
-        this.closePeriod()
-        this.value += flow.amount
-        this.periodStart = this.value
-      } else this.value += flow.amount
+        const end = this.closePeriod()
+        this.periodStart = end + flow.amount
+        this.change = new ExactSum()
+      } else this.change.addFixed8(flow.amount)
     }
   }
 
-  /** A sub-period that starts and ends at 0 (no money yet) changes nothing. */
-  private closePeriod(): void {
-    if (this.periodStart === 0n && this.value === 0n) return
+  /**
+   * Chains the sub-period's return and gives its end value. A sub-period that starts and ends
+   * at 0 (no money yet) changes nothing.
+   */
+  private closePeriod(): Fixed8 {
+    const end = this.periodStart + this.change.total
+    if (this.periodStart === 0n && end === 0n) return end
     if (this.periodStart <= 0n) this.defined = false
-    else this.growth *= Number(this.value) / Number(this.periodStart)
+    else this.growth *= Number(end) / Number(this.periodStart)
+    return end
   }
 }

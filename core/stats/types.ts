@@ -29,7 +29,10 @@ export interface StatTrade {
   pointValue?: Fixed8 | null
 }
 
-/** Epoch ms as a plain array or a Float64Array (what the service parses into). */
+/**
+ * A numeric column: epoch ms, or Fixed8 amounts held exactly in doubles (the integer
+ * value × 10^8, |v| ≤ 2^52: see stats/exact.ts), NaN where an amount is unknown.
+ */
 export type NumberColumn = readonly number[] | Float64Array
 
 /**
@@ -41,19 +44,21 @@ export interface TradeColumns {
   length: number
   closedAt: NumberColumn
   openedAt: NumberColumn
-  netPnl: readonly Fixed8[]
-  grossPnl: readonly Fixed8[]
-  fees: readonly Fixed8[]
-  initialRisk: readonly (Fixed8 | null)[]
+  netPnl: NumberColumn
+  grossPnl: NumberColumn
+  fees: NumberColumn
+  /** NaN where unknown. */
+  initialRisk: NumberColumn
   accountId: readonly string[]
   symbol?: readonly string[]
   assetClass?: readonly string[]
   side?: readonly ('long' | 'short')[]
   strategyId?: readonly (string | null)[]
   tags?: readonly (readonly string[])[]
-  mae?: readonly (Fixed8 | null)[]
-  mfe?: readonly (Fixed8 | null)[]
-  pointValue?: readonly (Fixed8 | null)[]
+  /** NaN where unknown. */
+  mae?: NumberColumn
+  mfe?: NumberColumn
+  pointValue?: NumberColumn
 }
 
 /**

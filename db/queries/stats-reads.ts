@@ -10,6 +10,7 @@
  */
 import type Database from 'better-sqlite3'
 import {
+  exactNumber,
   netTotals,
   type TradeColumns,
   type TradeSequence,
@@ -33,7 +34,7 @@ interface Field {
   parse: Parse
 }
 
-type Column = Float64Array | bigint[] | (bigint | null)[] | string[]
+type Column = Float64Array | string[]
 
 function whereSql(scope: TradeScope): string {
   return [
@@ -78,9 +79,12 @@ function parseNumbers(text: string | null, count: number): Float64Array {
   return out
 }
 
-/** Exact amounts; an empty field is null when `nullable`. */
-function parseAmounts(text: string | null, count: number, nullable: boolean): (bigint | null)[] {
-  const out = new Array<bigint | null>(count)
+/**
+ * Fixed8 amounts as exact doubles (stats/exact.ts); an empty field is NaN when `nullable`.
+ * Up to 15 digits a double holds the value exactly; longer texts are checked as bigints.
+ */
+function parseAmounts(text: string | null, count: number, nullable: boolean): Float64Array {
+  const out = new Float64Array(count)
   if (text === null) return out
   let position = 0
   for (let i = 0; i < count; i++) {
@@ -97,12 +101,11 @@ function parseAmounts(text: string | null, count: number, nullable: boolean): (b
     const digits = position - digitsStart
     if (digits === 0) {
       if (!nullable || negative) throw new Error(`statistics: expected an amount at ${start}`)
-      out[i] = null
+      out[i] = NaN
     } else if (digits > 15) {
-      // Beyond 15 digits a double may round: parse the text.
-      out[i] = BigInt(text.slice(start, position))
+      out[i] = exactNumber(BigInt(text.slice(start, position)))
     } else {
-      out[i] = BigInt(negative ? -value : value)
+      out[i] = negative ? -value : value
     }
     position++
   }
@@ -114,7 +117,7 @@ function parseColumn(text: string | null, count: number, parse: Parse): Column {
     case 'number':
       return parseNumbers(text, count)
     case 'amount':
-      return parseAmounts(text, count, false) as bigint[]
+      return parseAmounts(text, count, false)
     case 'amountOrNull':
       return parseAmounts(text, count, true)
     case 'word':
@@ -122,14 +125,14 @@ function parseColumn(text: string | null, count: number, parse: Parse): Column {
   }
 }
 
-function fromRaw(value: unknown, parse: Parse): number | bigint | string | null {
+function fromRaw(value: unknown, parse: Parse): number | string {
   switch (parse) {
     case 'number':
       return Number(value)
     case 'amount':
-      return value as bigint
+      return exactNumber(value as bigint)
     case 'amountOrNull':
-      return value === '' || value === null ? null : (value as bigint)
+      return value === '' || value === null ? NaN : exactNumber(value as bigint)
     case 'word':
       return String(value)
   }
@@ -311,7 +314,7 @@ export function readTotalsAndSequence(
   const [grossPnl, fees, rTrades, rSum, rSquares, riskedNet, risked] = read.totals
   const amount = (value: unknown) => (value === null ? 0n : (value as bigint))
   const number = (value: unknown) => (value === null ? 0 : Number(value))
-  const netPnl = read.columns[0] as bigint[]
+  const netPnl = read.columns[0] as Float64Array
   const totals: TradeTotals = {
     ...netTotals({ length: read.count, netPnl, closedAt: read.closedAt, openedAt: read.openedAt }),
     grossPnl: amount(grossPnl),
@@ -358,10 +361,10 @@ export function readTradeColumns(
       length: read.count,
       closedAt: read.closedAt,
       openedAt: read.openedAt,
-      netPnl: read.columns[0] as bigint[],
-      grossPnl: read.columns[1] as bigint[],
-      fees: read.columns[2] as bigint[],
-      initialRisk: read.columns[3] as (bigint | null)[],
+      netPnl: read.columns[0] as Float64Array,
+      grossPnl: read.columns[1] as Float64Array,
+      fees: read.columns[2] as Float64Array,
+      initialRisk: read.columns[3] as Float64Array,
       accountId: accountColumn(scope, read.accountIndex),
     },
     extra: extraSql === null ? null : (read.columns[4] as string[]),
@@ -384,6 +387,6 @@ export function readDailySequence(
   return {
     length: count,
     closedAt: parseNumbers(row[1], count),
-    netPnl: parseAmounts(row[2], count, false) as bigint[],
+    netPnl: parseAmounts(row[2], count, false),
   }
 }
