@@ -111,6 +111,18 @@ export interface ImportTemplateView {
   mapping: Record<string, unknown>
 }
 
+/** A broker account of the journal. */
+export interface AccountView {
+  id: string
+  name: string
+  broker: string
+  baseCurrency: string
+  timezone: string
+  startingBalance: string
+  lotMatching: 'fifo' | 'lifo' | 'average'
+  archived: boolean
+}
+
 export interface FormatView {
   id: string
   label: string
@@ -165,6 +177,7 @@ export const journalInputSchemas = {
     })
     .strict(),
   'imports.list': z.object({}).strict(),
+  'accounts.list': z.object({}).strict(),
   'import.files': importRequest,
   'import.start': importRequest,
   'import.status': z.object({ jobId: z.string().min(1) }).strict(),
@@ -180,6 +193,7 @@ export const journalInputSchemas = {
 export interface JournalMethodResults {
   'trades.list': TradePage
   'imports.list': BatchView[]
+  'accounts.list': AccountView[]
   'import.files': { files: ImportResultView[] }
   'import.start': { jobId: string }
   'import.status': ImportJobView

@@ -19,6 +19,7 @@ export const bridgeMethods = [
   'settings.set',
   'trades.list',
   'imports.list',
+  'accounts.list',
   'import.files',
   'import.start',
   'import.status',

@@ -8,7 +8,7 @@ import type { ServiceContext } from './context'
 import { ImportJobs, inProcessRunner, jobOf, runImportJob } from './import-jobs'
 import { inspectFile, listImportTemplates, saveImportTemplate } from './import-templates'
 import { dashboard } from './dashboard'
-import { listBatches, tradesPage, undoImport } from './journal'
+import { listAccounts, listBatches, tradesPage, undoImport } from './journal'
 import {
   computeIndicatorSeries,
   getFundamentals,
@@ -66,6 +66,7 @@ export function createServices(ctx: ServiceContext): Services {
     'settings.set': (input) => setSetting(ctx, input),
     'trades.list': (input) => tradesPage(ctx, input),
     'imports.list': () => listBatches(ctx),
+    'accounts.list': () => listAccounts(ctx),
     'import.files': (input) => {
       const { files, settings } = jobOf(ctx, input)
       return { files: runImportJob(ctx, files, settings) }

@@ -2,7 +2,7 @@
  * Reading the journal's fills, round trips and import batches as JSON-safe views (amounts as
  * decimal strings, times as ISO 8601 UTC), and undoing an import.
  */
-import type { BatchView, ParsedInput, TradePage, TradeView } from '../contract'
+import type { AccountView, BatchView, ParsedInput, TradePage, TradeView } from '../contract'
 import { formatDecimal } from '../core/decimal'
 import { toIsoUtc } from '../core/time'
 import {
@@ -131,4 +131,23 @@ export function undoImport(ctx: ServiceContext, batchId: string) {
       return { batchId, fills: removed.changes, trades }
     })
     .immediate()
+}
+
+/** Every account, archived ones last; few rows (one per broker account), so not paged. */
+export function listAccounts(ctx: ServiceContext): AccountView[] {
+  const rows = ctx.journal.sqlite
+    .prepare(
+      `SELECT id, name, broker, base_currency AS baseCurrency, timezone,
+         starting_balance AS startingBalance, lot_matching AS lotMatching, is_archived AS archived
+       FROM accounts WHERE deleted_at IS NULL ORDER BY is_archived, name COLLATE NOCASE`,
+    )
+    .all() as (Omit<AccountView, 'startingBalance' | 'archived'> & {
+    startingBalance: bigint
+    archived: bigint
+  })[]
+  return rows.map((row) => ({
+    ...row,
+    startingBalance: formatDecimal(row.startingBalance),
+    archived: row.archived === 1n,
+  }))
 }

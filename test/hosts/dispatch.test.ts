@@ -134,6 +134,12 @@ describe('the contract router', () => {
       value: { files: [{ status: 'imported', fills: 10, trades: 5 }] },
     })
 
+    // A file that names no account goes to "default", created with the journal's defaults.
+    expect(await dispatch(services, 'accounts.list', {})).toMatchObject({
+      ok: true,
+      value: [{ name: 'default', baseCurrency: 'USD', startingBalance: '0', archived: false }],
+    })
+
     const first = await dispatch(services, 'trades.list', { limit: 2 })
     const page1 = (first as { value: { rows: { symbol: string }[]; next: unknown } }).value
     expect(page1.rows.map((row) => row.symbol)).toEqual(['T0', 'T1'])

@@ -54,11 +54,10 @@ export const useRiskStore = create<RiskState>()((set, get) => ({
   acknowledging: [],
   accounts: [],
   async loadAccounts() {
-    // The contract has no account list yet; the per-account statistics name every account
-    // that has closed trades. Only a convenience for the form, so a failure is not shown.
+    // Only a convenience for the form's suggestions, so a failure is not shown.
     try {
-      const { groups } = await invoke('stats.groups', { groupBy: 'account' })
-      set({ accounts: groups.flatMap((group) => (group.key === null ? [] : [group.key])) })
+      const accounts = await invoke('accounts.list', {})
+      set({ accounts: accounts.filter((a) => !a.archived).map((account) => account.name) })
     } catch {
       set({ accounts: [] })
     }
