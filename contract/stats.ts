@@ -71,6 +71,23 @@ export interface DailyPointView {
   drawdown: string
 }
 
+/** `trades.excursion`: a closed trade's MAE and MFE from stored candles (docs/metrics.md). */
+export interface TradeExcursionView {
+  id: string
+  /** The finest stored timeframe of the instrument; null when it has no candles. */
+  timeframe: string | null
+  /** Candles the trade was held through (0: none stored for its holding span). */
+  candles: number
+  /** Worst price move against the trade from its entry price (≥ 0); null without candles. */
+  maePrice: string | null
+  /** Best price move for the trade from its entry price (≥ 0); null without candles. */
+  mfePrice: string | null
+  /** −maePrice × quantity × multiplier / initial risk (≤ 0); null without candles or risk. */
+  maeR: number | null
+  /** mfePrice × quantity × multiplier / initial risk (≥ 0); null without candles or risk. */
+  mfeR: number | null
+}
+
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 
 function isCalendarDate(text: string): boolean {
@@ -113,6 +130,7 @@ export const statsInputSchemas = {
   'stats.summary': statsFilterSchema,
   'stats.groups': z.object({ ...filterFields, groupBy: z.enum(GROUP_KEYS) }).strict(),
   'stats.daily': statsFilterSchema,
+  'trades.excursion': z.object({ id: z.string().min(1) }).strict(),
 }
 
 export interface StatsMethodResults {
@@ -120,4 +138,5 @@ export interface StatsMethodResults {
   'stats.groups': StatsGroupsView
   /** One point per trading day, so bounded by the calendar (≈ 252 a year): not paged. */
   'stats.daily': DailyPointView[]
+  'trades.excursion': TradeExcursionView
 }

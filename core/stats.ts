@@ -22,7 +22,15 @@ import type {
 export * from './stats/types'
 export { columnsOf, compareTrades } from './stats/columns'
 export { AmountTooLargeError, exactNumber, MAX_EXACT } from './stats/exact'
-export { excursion, excursionFromCandles } from './stats/excursion'
+export {
+  excursion,
+  excursionFromCandles,
+  windowExtremes,
+  type HoldingWindow,
+  type PriceBar,
+  type TimedBar,
+  type WindowExtremes,
+} from './stats/excursion'
 export { columnGroups, groupOrder } from './stats/groups'
 export {
   assembleStatistics,

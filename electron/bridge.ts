@@ -37,6 +37,7 @@ export const bridgeMethods = [
   'stats.summary',
   'stats.groups',
   'stats.daily',
+  'trades.excursion',
   'strategies.list',
   'strategies.get',
   'strategies.create',

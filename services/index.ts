@@ -31,6 +31,7 @@ import {
 import { compareBacktest, importBacktest, listBacktests } from './backtests'
 import { getSetting, listSettings, setSetting } from './settings'
 import { statsDaily, statsGroups, statsSummary } from './stats'
+import { tradeExcursion } from './excursions'
 import {
   applyRules,
   archiveStrategy,
@@ -104,6 +105,7 @@ export function createServices(ctx: ServiceContext): Services {
     'stats.summary': (input) => statsSummary(ctx, input),
     'stats.groups': (input) => statsGroups(ctx, input),
     'stats.daily': (input) => statsDaily(ctx, input),
+    'trades.excursion': (input) => tradeExcursion(ctx, input),
   }
 }
 

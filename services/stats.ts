@@ -18,6 +18,7 @@ import {
   assembleStatistics,
   columnDaily,
   columnGroups,
+  exactNumber,
   type AccountCapital,
   type CashFlow,
   type DailyPoint,
@@ -36,6 +37,7 @@ import {
 import { ASSET_CLASSES } from '../db/schema/instruments'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
+import { excursionTotals, scopeExcursions, type TradeExcursion } from './excursions'
 import { settingValue } from './settings'
 
 interface AccountRow {
@@ -325,20 +327,30 @@ function accountNames(scope: Scope): (id: string) => string {
 // ---------------------------------------------------------------------------------------------
 // The contract's methods
 
-/** Statistics of the closed trades matching `filter` (the core figures, amounts exact). */
 /** Every read of one call sees the same snapshot of the journal. */
 function reading<T>(ctx: ServiceContext, work: (sqlite: Database.Database) => T): T {
   const sqlite = ctx.journal.sqlite
   return sqlite.transaction(() => work(sqlite)).deferred()
 }
 
+/**
+ * The core figures of the matching trades: MAE/MFE sums are order-free, so they come from the
+ * excursions by id rather than from a column in closing order.
+ */
+function summaryStatistics(
+  ctx: ServiceContext,
+  sqlite: Database.Database,
+  scope: Scope,
+): Statistics {
+  const trades = tradeScope(scope)
+  const { totals, sequence } = readTotalsAndSequence(sqlite, trades)
+  const excursions = excursionTotals(scopeExcursions(ctx, trades).values())
+  return assembleStatistics({ ...totals, ...excursions }, sequence, statsOptions(sqlite, scope))
+}
+
 /** Statistics of the closed trades matching `filter` (the core figures, amounts exact). */
 export function filteredStatistics(ctx: ServiceContext, filter: StatsFilter): Statistics {
-  return reading(ctx, (sqlite) => {
-    const scope = resolveScope(ctx, filter)
-    const { totals, sequence } = readTotalsAndSequence(sqlite, tradeScope(scope))
-    return assembleStatistics(totals, sequence, statsOptions(sqlite, scope))
-  })
+  return reading(ctx, (sqlite) => summaryStatistics(ctx, sqlite, resolveScope(ctx, filter)))
 }
 
 export function statsSummary(
@@ -347,9 +359,7 @@ export function statsSummary(
 ): StatisticsView {
   return reading(ctx, (sqlite) => {
     const scope = resolveScope(ctx, input)
-    const { totals, sequence } = readTotalsAndSequence(sqlite, tradeScope(scope))
-    const stats = assembleStatistics(totals, sequence, statsOptions(sqlite, scope))
-    return statisticsView(stats, accountNames(scope))
+    return statisticsView(summaryStatistics(ctx, sqlite, scope), accountNames(scope))
   })
 }
 
@@ -371,12 +381,19 @@ export function statsGroups(
     const { groupBy, ...filter } = input
     const scope = resolveScope(ctx, filter)
     const extra = extraFor(groupBy)
+    const trades = tradeScope(scope)
+    const excursions = scopeExcursions(ctx, trades)
     const read = readTradeColumns(
       sqlite,
-      tradeScope(scope),
+      trades,
       extra === null ? null : EXTRA_SQL[extra],
+      excursions.size > 0,
     )
-    const columns = keyColumn(sqlite, read.columns, extra, read.extra ?? [])
+    const columns = withExcursions(
+      keyColumn(sqlite, read.columns, extra, read.extra ?? []),
+      read.ids,
+      excursions,
+    )
     const grouped = columnGroups(columns, groupBy, statsOptions(sqlite, scope))
     const label = groupLabeller(sqlite, groupBy, scope)
     const names = accountNames(scope)
@@ -393,6 +410,26 @@ export function statsGroups(
     }
     return { groupBy, groups }
   })
+}
+
+/** Adds the MAE, MFE and point value columns (NaN: no candles) when any trade has them. */
+function withExcursions(
+  columns: TradeColumns,
+  ids: readonly string[] | null,
+  excursions: ReadonlyMap<string, TradeExcursion>,
+): TradeColumns {
+  if (ids === null) return columns
+  const mae = new Float64Array(columns.length).fill(NaN)
+  const mfe = new Float64Array(columns.length).fill(NaN)
+  const pointValue = new Float64Array(columns.length).fill(NaN)
+  ids.forEach((id, i) => {
+    const found = excursions.get(id)
+    if (found === undefined) return
+    mae[i] = exactNumber(found.maePrice)
+    mfe[i] = exactNumber(found.mfePrice)
+    pointValue[i] = exactNumber(found.pointValue)
+  })
+  return { ...columns, mae, mfe, pointValue }
 }
 
 /** Fills the attribute column the group key reads, from the extra field of each record. */

@@ -347,15 +347,19 @@ export function readTradeColumns(
   sqlite: Database.Database,
   scope: TradeScope,
   extraSql: string | null,
-): { columns: TradeColumns; extra: string[] | null } {
+  withIds = false,
+): { columns: TradeColumns; extra: string[] | null; ids: string[] | null } {
   const fields: Field[] = [
     NET,
     { sql: 'p.gross_pnl', parse: 'amount' },
     { sql: 'p.fees', parse: 'amount' },
     { sql: `ifnull(p.initial_risk, '')`, parse: 'amountOrNull' },
   ]
+  // Position ids are UUIDs: no commas. Read only when asked (excursions), as they cost.
+  if (withIds) fields.push({ sql: 'p.id', parse: 'word' })
   if (extraSql !== null) fields.push({ sql: `ifnull(${extraSql}, '')`, parse: 'word' })
   const read = readOrdered(sqlite, scope, fields, [])
+  const extraAt = withIds ? 5 : 4
   return {
     columns: {
       length: read.count,
@@ -367,8 +371,76 @@ export function readTradeColumns(
       initialRisk: read.columns[3] as Float64Array,
       accountId: accountColumn(scope, read.accountIndex),
     },
-    extra: extraSql === null ? null : (read.columns[4] as string[]),
+    extra: extraSql === null ? null : (read.columns[extraAt] as string[]),
+    ids: withIds ? (read.columns[4] as string[]) : null,
   }
+}
+
+/** A matching trade of an instrument with candles, as its MAE and MFE need it. */
+export interface ExcursionTradeRow {
+  id: string
+  instrumentId: string
+  side: 'long' | 'short'
+  entryPrice: bigint
+  quantity: bigint
+  multiplier: bigint
+  initialRisk: bigint | null
+  openedAt: bigint
+  closedAt: bigint
+}
+
+const EXCURSION_COLUMNS = `p.id, p.instrument_id AS instrumentId, p.side, p.entry_price AS entryPrice,
+  p.quantity, i.multiplier, p.initial_risk AS initialRisk, p.opened_at AS openedAt,
+  p.closed_at AS closedAt`
+
+/**
+ * The instruments of the matching trades that have stored candles. Two index probes per
+ * instrument with candles, nothing per trade: the journal without candles pays one probe.
+ */
+export function instrumentsWithCandles(sqlite: Database.Database, scope: TradeScope): string[] {
+  const any = sqlite.prepare(`SELECT 1 FROM market_data LIMIT 1`).get()
+  if (any === undefined) return []
+  return sqlite
+    .prepare(
+      `SELECT i.id FROM instruments i
+       WHERE EXISTS (SELECT 1 FROM market_data m WHERE m.instrument_id = i.id)
+         AND EXISTS (SELECT 1 FROM positions p WHERE p.instrument_id = i.id AND ${whereSql(scope)})`,
+    )
+    .pluck()
+    .all(...scope.params) as string[]
+}
+
+/** The matching trades of these instruments, by instrument, then opening time. */
+export function readExcursionTrades(
+  sqlite: Database.Database,
+  scope: TradeScope,
+  instrumentIds: readonly string[],
+): ExcursionTradeRow[] {
+  if (instrumentIds.length === 0) return []
+  return sqlite
+    .prepare(
+      `SELECT ${EXCURSION_COLUMNS}
+       FROM positions p JOIN instruments i ON i.id = p.instrument_id
+       WHERE ${whereSql(scope)}
+         AND p.instrument_id IN (${instrumentIds.map(() => '?').join(', ')})
+       ORDER BY p.instrument_id, p.opened_at`,
+    )
+    .all(...scope.params, ...instrumentIds) as ExcursionTradeRow[]
+}
+
+/** One live closed trade by id, or undefined. */
+export function readExcursionTrade(
+  sqlite: Database.Database,
+  id: string,
+): ExcursionTradeRow | undefined {
+  return sqlite
+    .prepare(
+      `SELECT ${EXCURSION_COLUMNS}
+       FROM positions p JOIN instruments i ON i.id = p.instrument_id
+       WHERE ${whereSql({ conditions: ['p.id = ?'], params: [], accountIds: [] })}
+         AND p.account_id IN (SELECT id FROM accounts WHERE deleted_at IS NULL)`,
+    )
+    .get(id) as ExcursionTradeRow | undefined
 }
 
 /** Closing time and net of the matching trades, in no particular order (days only sum). */

@@ -99,6 +99,26 @@ describe('importing Blotter fills CSV', () => {
     })
   })
 
+  it('reads a UTF-16 or Windows-1252 Blotter CSV piece by piece, detected or named', () => {
+    const text =
+      'time,symbol,side,quantity,price,note\n' +
+      '2026-03-02T14:31:05Z,AAPL,buy,1,100,café\n' +
+      '2026-03-02T14:32:05Z,AAPL,sell,1,101,\n'
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])
+    const legacy = Buffer.from(text, 'latin1') // é is 0xE9 in Windows-1252 too
+    expect(importFile(temp.ctx, 'a.csv', utf16, auto)).toMatchObject({
+      status: 'imported',
+      fills: 2,
+    })
+    const again = importFile(temp.ctx, 'b.csv', legacy, { format: 'blotter' })
+    // Same fills (no broker ids): recognised by content, whatever the encoding.
+    expect(again).toMatchObject({ status: 'imported', fills: 0, duplicates: 2 })
+    expect(again.warnings).toContain('The file is not valid UTF-8; it was read as Windows-1252')
+    expect(listFills(temp.ctx, {}).map((f) => f.note)).toEqual(['café', null])
+    // Bought at 100, sold at 101, 1 share: gross 1.
+    expect(trades()).toMatchObject([{ gross: '1', status: 'closed' }])
+  })
+
   it('counts an identical fill as new when an earlier file had it fewer times', () => {
     // The first file has the buy once; the second has it twice and the sell: its first buy is
     // the one already in the journal, its second buy and the sell are new (1 + 1 = 2 fills).
