@@ -23,12 +23,13 @@ test('a CSV no format knows imports through a mapping built on the page, saved a
   await expect(page.getByRole('button', { name: 'Import', exact: true })).toBeDisabled()
 
   await editor.getByLabel('Date and time are in separate columns').check()
-  await editor.getByLabel('Date', { exact: true }).selectOption('Datum')
+  // Required fields carry a visual "*" in their label.
+  await editor.getByLabel(/^Date \*$/).selectOption('Datum')
   await editor.getByLabel('Time of day').selectOption('Zeit')
   await editor.getByLabel('Time format').selectOption('eu-slash')
-  await editor.getByLabel('Symbol').selectOption('Wertpapier')
-  await editor.getByLabel('Quantity').selectOption('Stueck')
-  await editor.getByLabel('Price').selectOption('Kurs')
+  await editor.getByLabel(/^Symbol \*$/).selectOption('Wertpapier')
+  await editor.getByLabel(/^Quantity \*$/).selectOption('Stueck')
+  await editor.getByLabel(/^Price \*$/).selectOption('Kurs')
   await editor.getByLabel('Fee / commission').selectOption('Provision')
   await editor.getByLabel('Negative quantity means sell').check()
   await editor.getByLabel('Save as template').fill('acme')
