@@ -48,6 +48,11 @@ export interface ImportProgress {
   rowsParsed: number
   /** Fills of this file written so far (in the uncommitted transaction). */
   fillsWritten: number
+  /**
+   * 'reading': rows are parsed and written (every PROGRESS_EVERY rows); 'rebuilding': the file is
+   * read and round trips are rebuilt (after each account and instrument). Absent: reading.
+   */
+  phase?: 'reading' | 'rebuilding'
 }
 
 /** Rows between two progress reports: often enough for a smooth bar, rare enough to cost nothing. */
@@ -147,10 +152,12 @@ export function importFile(
         const pairs = new Map<string, [string, string]>()
         const brokerDays = new BrokerDays(settingValue(ctx, 'journal.timezone'))
         let rows = 0
+        let line = 0 // of the last row read
         for (const item of parseRows({ timezone, fileName: file })) {
           rows += 1
+          line = item.line
           if (options.onProgress && rows % PROGRESS_EVERY === 0) {
-            options.onProgress({ rowsParsed: item.line, fillsWritten: result.fills })
+            options.onProgress({ rowsParsed: line, fillsWritten: result.fills, phase: 'reading' })
           }
           if (isRowError(item)) {
             result.errors.push(item)
@@ -221,6 +228,11 @@ export function importFile(
         if (result.errors.length > 0 && !options.skipInvalid) throw new Rollback()
         for (const [accountId, instrumentId] of pairs.values()) {
           result.trades += rebuildPositions(ctx.journal.sqlite, accountId, instrumentId)
+          options.onProgress?.({
+            rowsParsed: line,
+            fillsWritten: result.fills,
+            phase: 'rebuilding',
+          })
         }
         afterPositionsChanged(ctx.journal.sqlite, batchFillStarts(ctx.journal.sqlite, batchId))
         result.reconciliation = brokerDays.differences(ctx)

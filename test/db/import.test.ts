@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { ServiceContext } from '../../services'
-import { importFile, type ImportOptions } from '../../services/import'
+import { importFile, type ImportOptions, type ImportProgress } from '../../services/import'
 import { setFuturesRoot } from '../../services/instruments'
 import { listFills, listTrades, undoImport } from '../../services/journal'
 import { exportFillsCsv } from '../../importers/blotter'
@@ -97,6 +97,18 @@ describe('importing Blotter fills CSV', () => {
       fills: 0,
       duplicates: 3,
     })
+  })
+
+  it('reports progress while it rebuilds round trips, after each account and instrument', () => {
+    const progress: ImportProgress[] = []
+    const onProgress = (report: ImportProgress) => progress.push(report)
+    importFile(temp.ctx, 'scale-and-flip.csv', fixture('scale-and-flip.csv'), {
+      ...auto,
+      onProgress,
+    })
+    // 7 rows (under one report's worth of reading), lines 2–8, two pairs: Main/AAPL, Main/ESH6.
+    const done = { rowsParsed: 8, fillsWritten: 7, phase: 'rebuilding' }
+    expect(progress).toEqual([done, done])
   })
 
   it('reads a UTF-16 or Windows-1252 Blotter CSV piece by piece, detected or named', () => {
