@@ -75,8 +75,8 @@ export async function openJournal(path: string, options: OpenOptions = {}): Prom
     // transactions, so the cost is small (docs/decisions/0001-sqlite-durability.md).
     sqlite.pragma('synchronous = FULL')
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
-    // 64 MiB page cache (default 2 MiB): an import touches the fills table and its indexes at
-    // once, and a cache smaller than that working set turns every insert into page reads.
+    // 64 MiB page cache (default 2 MiB) for reads over big journals (statistics, rebuilds).
+    // Imports lower it while they run (services/import.ts): appending needs only index tails.
     sqlite.pragma('cache_size = -65536')
     // Every INTEGER reads as a bigint: amounts are scaled integers that can exceed 2^53.
     sqlite.defaultSafeIntegers(true)
