@@ -1,1 +1,1 @@
-CREATE INDEX `positions_list_idx` ON `positions` (`opened_at`,`id`) WHERE "deleted_at" IS NULL;
+CREATE INDEX `positions_list_idx` ON `positions` (`opened_at`,`id`);
