@@ -72,7 +72,7 @@ export async function startServer(options: ServerOptions): Promise<BrowserServer
     host: 'browser',
     secrets: null,
     ...(options.importWorker && {
-      importRunner: workerRunner(options.importWorker, journal.path, options),
+      importRunner: workerRunner(options.importWorker, 'browser', journal.path, options),
     }),
   })
   const token = randomBytes(24).toString('base64url')

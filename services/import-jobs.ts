@@ -6,7 +6,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import { uuidv7 } from 'uuidv7'
-import type { ImportJobView, ParsedInput } from '../contract'
+import type { HostKind, ImportJobView, ParsedInput } from '../contract'
 import { genericFormat, MappingError, parseMapping } from '../importers/generic'
 import type { ImportFormat } from '../importers/types'
 import type { OpenOptions } from '../db/open'
@@ -147,6 +147,8 @@ export function inProcessRunner(ctx: ServiceContext): ImportRunner {
 
 /** What services/import-worker.ts receives as workerData. */
 export interface WorkerJob {
+  /** The host the job runs for (the worker answers as that host). */
+  host: HostKind
   journalPath: string
   /** How the host opened the journal (migrations folder, native binding), for the worker's open. */
   openOptions: OpenOptions
@@ -165,12 +167,13 @@ export type WorkerMessage =
  */
 export function workerRunner(
   workerUrl: URL,
+  host: HostKind,
   journalPath: string,
   openOptions: OpenOptions = {},
 ): ImportRunner {
   return (files, settings, onProgress) =>
     new Promise((resolve, reject) => {
-      const job: WorkerJob = { journalPath, openOptions, files, settings }
+      const job: WorkerJob = { host, journalPath, openOptions, files, settings }
       const worker = new Worker(workerUrl, { workerData: job })
       let settled = false
       worker.on('message', (message: WorkerMessage) => {

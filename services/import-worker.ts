@@ -15,7 +15,7 @@ async function main(job: WorkerJob): Promise<WorkerMessage> {
   try {
     let lastPost = 0
     const results = runImportJob(
-      { journal, host: 'cli', secrets: null },
+      { journal, host: job.host, secrets: null },
       job.files.map((file) => ({ name: file.name, bytes: Buffer.from(file.bytes) })),
       job.settings,
       (progress) => {

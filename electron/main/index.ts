@@ -56,6 +56,7 @@ async function start(): Promise<void> {
     // Built by electron-vite next to index.js (electron.vite.config.ts, main input).
     importRunner: workerRunner(
       new URL('./import-worker.js', import.meta.url),
+      'electron',
       journal.path,
       openOptions,
     ),

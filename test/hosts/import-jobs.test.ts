@@ -73,7 +73,7 @@ describe('import jobs (import.start / import.status)', () => {
   it('runs a job in a worker thread on its own connection, with progress on the way', async () => {
     const ctx: ServiceContext = {
       ...temp.ctx,
-      importRunner: workerRunner(bundledImportWorker(), temp.journal.path),
+      importRunner: workerRunner(bundledImportWorker(), 'cli', temp.journal.path),
     }
     const n = 20_000
     const { jobId } = await call(ctx, 'import.start', {

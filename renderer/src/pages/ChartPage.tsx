@@ -93,27 +93,38 @@ export function ChartPage() {
 async function loadChart(query: Query): Promise<ChartData> {
   const instrument = { symbol: query.symbol }
   const candles = await invoke('candles.list', { ...instrument, timeframe: query.timeframe })
-  const overlay = OVERLAYS[query.overlay]
   const [overlaySeries, trades, fundamentals] = await Promise.all([
-    overlay && candles.time.length > 0
-      ? invoke('indicators.compute', {
-          ...instrument,
-          timeframe: query.timeframe,
-          indicator: overlay.indicator,
-          ...(overlay.period && { period: overlay.period }),
-        }).then(() =>
-          invoke('indicators.list', {
-            ...instrument,
-            timeframe: query.timeframe,
-            indicator: overlay.indicator,
-            ...(overlay.period && { period: overlay.period }),
-          }),
-        )
-      : Promise.resolve(null),
+    overlayFor(query, candles),
     invoke('trades.list', { symbol: query.symbol, limit: 500 }).then((page) => page.rows),
-    invoke('fundamentals.get', instrument).catch(() => null),
+    // A symbol without fundamentals is normal; any other failure still shows.
+    invoke('fundamentals.get', instrument).catch((error: unknown) => {
+      if (toApiError(error).code === 'not_found') return null
+      throw error
+    }),
   ])
   return { candles, overlay: overlaySeries, trades, fundamentals }
+}
+
+/**
+ * The overlay's stored series; computed (and stored) first only when it does not reach the last
+ * candle: computing is a pass over every candle, reading the stored points is not.
+ */
+async function overlayFor(
+  query: Query,
+  candles: CandleSeriesView,
+): Promise<IndicatorSeriesView | null> {
+  const overlay = OVERLAYS[query.overlay]
+  if (!overlay || candles.time.length === 0) return null
+  const input = {
+    symbol: query.symbol,
+    timeframe: query.timeframe,
+    indicator: overlay.indicator,
+    ...(overlay.period && { period: overlay.period }),
+  }
+  const stored = await invoke('indicators.list', input)
+  if (stored.time.at(-1) === candles.time.at(-1)) return stored
+  await invoke('indicators.compute', input)
+  return invoke('indicators.list', input)
 }
 
 function ChartForm({ busy, onShow }: { busy: boolean; onShow: (query: Query) => void }) {
