@@ -13,7 +13,7 @@ export const SCALE_DIGITS = 8
 export const SCALE = 10n ** BigInt(SCALE_DIGITS)
 
 /** SQLite INTEGER range: the largest amount we can store is about 92 billion. */
-const MAX_SCALED = 2n ** 63n - 1n
+export const MAX_SCALED = 2n ** 63n - 1n
 export const MAX_DECIMAL = '92233720368.54775807'
 
 const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/

@@ -3,7 +3,14 @@
  * holders) from CSV, header names matched loosely like candle files (docs/market-data.md §5–6).
  * Formats know nothing about the journal: they yield typed rows and row errors.
  */
-import { DecimalError, fromInteger, multiply, type Fixed8 } from '../core/decimal'
+import {
+  DecimalError,
+  fromInteger,
+  MAX_DECIMAL,
+  MAX_SCALED,
+  multiply,
+  type Fixed8,
+} from '../core/decimal'
 import { parseBrokerNumber } from '../core/parse/numbers'
 import { detectTimeReader, findColumns } from './candles'
 import { csvRecords, isBlankRecord, type CsvRecord } from './sniff'
@@ -65,7 +72,15 @@ export function readAmount(text: string): Fixed8 | null {
   const magnitude = /^(.*\d)\s*([KMBT])$/i.exec(trimmed)
   if (magnitude) {
     const base = parseBrokerNumber(magnitude[1] as string, { allowPercent: false })
-    return multiply(base, fromInteger(MAGNITUDE[(magnitude[2] as string).toUpperCase()] as bigint))
+    const value = multiply(
+      base,
+      fromInteger(MAGNITUDE[(magnitude[2] as string).toUpperCase()] as bigint),
+    )
+    // The same bound as a number written out in full: a row error, not a failed bind.
+    if (value > MAX_SCALED || value < -MAX_SCALED) {
+      throw new DecimalError(`"${trimmed}" exceeds ${MAX_DECIMAL}`)
+    }
+    return value
   }
   return parseBrokerNumber(trimmed, { allowPercent: true })
 }

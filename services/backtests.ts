@@ -183,8 +183,9 @@ export function importBacktest(
     statistics: statisticsView(statistics),
     warnings: read.warnings,
   }
-  const first = Math.min(...read.trips.map((trip) => trip.openedAt))
-  const last = Math.max(...read.trips.map((trip) => trip.closedAt))
+  // reduce, not Math.min(...): spreading 10^5+ trips overflows the call stack.
+  const first = read.trips.reduce((min, trip) => Math.min(min, trip.openedAt), Infinity)
+  const last = read.trips.reduce((max, trip) => Math.max(max, trip.closedAt), -Infinity)
   const id = uuidv7()
   sqlite
     .prepare(

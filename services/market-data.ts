@@ -732,15 +732,17 @@ export function getVolumeProfile(
   }
   let rowSize: Fixed8
   if (input.rowSize === undefined) {
-    const low = candles.reduce(
-      (min, candle) => (candle.low < min ? candle.low : min),
-      (candles[0] as Candle).low,
-    )
-    const high = candles.reduce((max, candle) => (candle.high > max ? candle.high : max), 0n)
-    rowSize = autoRowSize(low, high)
+    rowSize = autoRowSize(lowOf(candles), highOf(candles))
   } else {
     rowSize = parseDecimal(input.rowSize)
     if (rowSize <= 0n) throw new AppError('invalid_input', 'rowSize must be greater than 0')
+    const rows = (highOf(candles) - lowOf(candles)) / rowSize + 1n
+    if (rows > BigInt(MAX_PROFILE_ROWS)) {
+      throw new AppError(
+        'invalid_input',
+        `rowSize ${input.rowSize} makes ${rows} price rows over this range; at most ${MAX_PROFILE_ROWS}`,
+      )
+    }
   }
   const profile = volumeProfile(candles, rowSize, input.method)
   const { from, to } = source.range
@@ -852,8 +854,10 @@ export function importOrderBook(
     if (result.errors.length > 0 && !input.skipInvalid) throw new Rollback()
     result.snapshots = snapshots.size
     if (snapshots.size > 0) {
-      result.first = toIsoUtc(Math.min(...snapshots))
-      result.last = toIsoUtc(Math.max(...snapshots))
+      // A loop, not Math.min(...): spreading 10^5+ values overflows the call stack.
+      const times = [...snapshots]
+      result.first = toIsoUtc(times.reduce((a, b) => Math.min(a, b)))
+      result.last = toIsoUtc(times.reduce((a, b) => Math.max(a, b)))
     }
     if (input.dryRun) throw new Rollback()
     result.status = 'imported'
@@ -1168,4 +1172,15 @@ export function getFundamentals(
       reportedDate: row.reportedDate,
     })),
   }
+}
+
+/** Price rows a volume profile may have: a tiny rowSize over a wide range would never finish. */
+const MAX_PROFILE_ROWS = 10_000
+
+function lowOf(candles: readonly Candle[]): Fixed8 {
+  return candles.reduce((min, candle) => (candle.low < min ? candle.low : min), candles[0]!.low)
+}
+
+function highOf(candles: readonly Candle[]): Fixed8 {
+  return candles.reduce((max, candle) => (candle.high > max ? candle.high : max), 0n)
 }

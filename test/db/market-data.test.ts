@@ -449,6 +449,22 @@ describe('market data through the contract', () => {
       await call('volumeProfile.get', input)
       expect(count('volume_profile')).toBe(3)
     })
+
+    it('refuses a row size that would make more than 10,000 price rows', async () => {
+      await importXyz()
+      // The 4 March candles span 99.9 to 100.8: 0.9 / 0.00001 = 90,001 rows.
+      const error = await refused('volumeProfile.get', {
+        symbol: 'XYZ',
+        from: '2024-03-04',
+        to: '2024-03-04',
+        method: 'range',
+        rowSize: '0.00001',
+        timezone: 'America/New_York',
+      })
+      expect(error).toMatchObject({ code: 'invalid_input' })
+      expect(error.message).toMatch(/price rows over this range; at most 10000/)
+      expect(count('volume_profile')).toBe(0)
+    })
   })
 
   describe('order book', () => {
@@ -520,6 +536,14 @@ describe('market data through the contract', () => {
       expect(
         await call('fundamentals.import', { file: fixture('holders.csv'), symbol: 'XYZ' }),
       ).toMatchObject({ kind: 'holders', rows: 3 })
+      // 3.4T scaled is past the fixed8 range: that row's error, the file rejected whole.
+      const tooBig = await call('fundamentals.import', {
+        file: fixture('big.csv', 'symbol,as_of,market_cap\nXYZ,2024-04-01,3.4T\n'),
+      })
+      expect(tooBig).toMatchObject({ status: 'rejected', rows: 0 })
+      expect(tooBig.errors).toEqual([
+        { line: 2, column: 'market_cap', message: '"3.4T" exceeds 92233720368.54775807' },
+      ])
       const view = await call('fundamentals.get', { symbol: 'XYZ' })
       expect(view.company).toMatchObject({
         name: 'XYZ Holdings Inc.',
