@@ -98,6 +98,8 @@ export class FillWriter {
    * duplicates: an identical fill later in the same file takes the next occurrence instead.
    */
   private readonly matched = new Map<string, Set<string>>()
+  /** Account, time and content of fills that repeat within this import → first occurrence to try. */
+  private readonly nextOccurrence = new Map<string, number>()
   /**
    * Whether the last fill was a duplicate: then the next one probably is too (a file imported
    * again), and looking its key up first costs a fifth of an insert that conflicts.
@@ -226,7 +228,12 @@ export class FillWriter {
   }
 
   private fillByContent(fill: NewFill, content: string): boolean {
-    for (let occurrence = 0; ; occurrence++) {
+    // Occurrences below the remembered one are this import's or already matched: skip them, so
+    // k identical fills cost O(k) probes, not O(k²). Remembered only for content that repeats.
+    const repeat = `${fill.accountId}\u0000${fill.executedAt}\u0000${content}`
+    const first = this.nextOccurrence.get(repeat) ?? 0
+    for (let occurrence = first; ; occurrence++) {
+      if (occurrence > 0) this.nextOccurrence.set(repeat, occurrence + 1)
       const key = contentKeyOf(content, fill.executedAt, occurrence)
       // The import batch holding the key (null: a fill typed in); undefined while it is free.
       let holder = this.expectDuplicates ? this.contentKeyHolder(fill.accountId, key) : undefined
