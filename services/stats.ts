@@ -15,6 +15,7 @@ import type {
 } from '../contract'
 import { formatDecimal, type Fixed8 } from '../core/decimal'
 import {
+  AmountTooLargeError,
   assembleStatistics,
   columnDaily,
   columnGroups,
@@ -330,7 +331,13 @@ function accountNames(scope: Scope): (id: string) => string {
 /** Every read of one call sees the same snapshot of the journal. */
 function reading<T>(ctx: ServiceContext, work: (sqlite: Database.Database) => T): T {
   const sqlite = ctx.journal.sqlite
-  return sqlite.transaction(() => work(sqlite)).deferred()
+  try {
+    return sqlite.transaction(() => work(sqlite)).deferred()
+  } catch (error) {
+    // A limit of the fast path, not a fault: say which amount, as the caller's own error.
+    if (error instanceof AmountTooLargeError) throw new AppError('unavailable', error.message)
+    throw error
+  }
 }
 
 /**
@@ -427,7 +434,8 @@ function withExcursions(
     if (found === undefined) return
     mae[i] = exactNumber(found.maePrice)
     mfe[i] = exactNumber(found.mfePrice)
-    pointValue[i] = exactNumber(found.pointValue)
+    // Only a factor of the R ratios, never summed: no exactness bound applies.
+    pointValue[i] = Number(found.pointValue)
   })
   return { ...columns, mae, mfe, pointValue }
 }

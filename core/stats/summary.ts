@@ -347,7 +347,9 @@ function sharpeSortino(daily: readonly Fixed8[]): {
     squares += (value - mean) ** 2
     if (value < 0) downsideSquares += value * value
   }
-  const deviation = n < 2 ? null : Math.sqrt(squares / (n - 1))
+  // Equal days have zero deviation exactly; the doubles' rounding would leave a tiny one.
+  const constant = daily.every((day) => day === daily[0])
+  const deviation = n < 2 || constant ? null : Math.sqrt(squares / (n - 1))
   const annualise = Math.sqrt(TRADING_DAYS_PER_YEAR)
   return {
     sharpe: deviation === null || deviation === 0 ? null : (mean / deviation) * annualise,

@@ -374,6 +374,19 @@ describe('undefined figures are null', () => {
     expect(stats.largestWin).toBe(d('-20')) // max net over all trades
   })
 
+  it('equal days: zero deviation, so no Sharpe (not the rounding noise of 0.1 in doubles)', () => {
+    // Three days of +0.10: stdev 0 exactly → null; no losing day → no Sortino either.
+    const stats = computeStats(
+      ['2026-03-02', '2026-03-03', '2026-03-04'].map((day) =>
+        trade({ closed: `${day}T15:00Z`, net: '0.1' }),
+      ),
+      UTC,
+    )
+    expect(stats.tradingDays).toBe(3)
+    expect(stats.sharpe).toBeNull()
+    expect(stats.sortino).toBeNull()
+  })
+
   it('one R trade: no SQN; equal R: no SQN either', () => {
     const one = computeStats([trade({ closed: '2026-03-02T15:00Z', net: '10', risk: '10' })], UTC)
     expect(one).toMatchObject({ rTrades: 1, avgR: 1, sqn: null })
