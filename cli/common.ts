@@ -1,4 +1,6 @@
 /** What every CLI command shares: the journal it opens, how it prints, how it fails. */
+import { readFileSync } from 'node:fs'
+import { basename } from 'node:path'
 import type { Command } from 'commander'
 import type { Method, MethodInput, MethodResult } from '../contract'
 import { resolveJournalPath } from '../db/location'
@@ -49,4 +51,15 @@ export async function call<M extends Method>(
 export function print(program: Command, value: unknown, human: () => string): void {
   const text = program.opts<GlobalOptions>().json ? JSON.stringify(value, null, 2) : human()
   process.stdout.write(`${text}\n`)
+}
+
+/** A file argument as the contract takes it: its base name and bytes (base64). */
+export function fileInput(path: string): { name: string; content: string } {
+  let bytes: Buffer
+  try {
+    bytes = readFileSync(path)
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`)
+  }
+  return { name: basename(path), content: bytes.toString('base64') }
 }

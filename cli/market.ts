@@ -3,7 +3,6 @@
  * `market` (volume-profile, order-book, fundamentals). Every command goes through the contract,
  * as the app does; docs/market-data.md describes the formats and figures.
  */
-import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import type {
   CandleImportView,
@@ -13,7 +12,7 @@ import type {
   MethodInput,
 } from '../contract'
 import type { Journal } from '../db/open'
-import { call, print, UsageError, withJournal } from './common'
+import { call, fileInput, print, UsageError, withJournal } from './common'
 
 interface InstrumentOptions {
   symbol: string
@@ -70,16 +69,6 @@ function importOptions(command: Command): Command {
     .option('--source <name>', 'data source the rows are stored under', 'csv')
     .option('--skip-invalid', 'import the valid rows of a file that has bad ones')
     .option('--dry-run', 'report what would be imported without writing')
-}
-
-function fileInput(path: string) {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`)
-  }
-  return { name: path, content: bytes.toString('base64') }
 }
 
 function numberOption(flag: string, text: string | undefined): number | undefined {

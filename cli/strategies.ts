@@ -15,7 +15,7 @@ import type {
   StrategyDetail,
   StrategyView,
 } from '../contract'
-import { call, print, UsageError, withJournal } from './common'
+import { call, fileInput, print, UsageError, withJournal } from './common'
 
 interface DefinitionOptions {
   type?: string
@@ -171,7 +171,7 @@ export function addStrategiesCommands(program: Command): void {
       withJournal(program, async (journal) => {
         const result = await call(journal, 'signals.import', {
           strategy: options.strategy,
-          file: fileArg(file),
+          file: fileInput(file),
           windowMinutes: integerArg('--window', options.window),
           ...(options.tz === undefined ? {} : { timezone: options.tz }),
         })
@@ -237,7 +237,7 @@ export function addStrategiesCommands(program: Command): void {
         withJournal(program, async (journal) => {
           const input = {
             strategy: options.strategy,
-            file: fileArg(file),
+            file: fileInput(file),
             initialCapital: options.capital,
             format: options.format,
             ...(options.name === undefined ? {} : { name: options.name }),
@@ -366,16 +366,6 @@ function readArgFile(flag: string, path: string): string {
   } catch (error) {
     throw new UsageError(`${flag}: cannot read ${path}: ${(error as Error).message}`)
   }
-}
-
-function fileArg(path: string): { name: string; content: string } {
-  let bytes: Buffer
-  try {
-    bytes = readFileSync(path)
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`)
-  }
-  return { name: basename(path), content: bytes.toString('base64') }
 }
 
 function jsonArg(flag: string, text: string): unknown {

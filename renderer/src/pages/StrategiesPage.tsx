@@ -10,7 +10,7 @@ import type {
   StrategyVersionView,
   StrategyView,
 } from '../../../contract'
-import { ErrorNotice, IssueList } from '../components/ErrorNotice'
+import { ErrorNotice } from '../components/ErrorNotice'
 import {
   comparedFigures,
   differenceText,
@@ -863,15 +863,7 @@ function ConfigEditor({ detail }: { detail: StrategyDetail }) {
             )}
           </FormField>
         </div>
-        {failure && (
-          <div className="notice notice-error" role="alert">
-            <div className="notice-body">
-              <p className="notice-title">Could not save the config</p>
-              <p>{failure.message}</p>
-              <IssueList error={failure} />
-            </div>
-          </div>
-        )}
+        {failure && <ErrorNotice title="Could not save the config" error={failure} />}
         <div className="strategy-form-actions">
           <button
             type="submit"

@@ -63,7 +63,8 @@ export const useStrategiesStore = create<StrategiesState>()((set, get) => {
   }
 
   async function loadDetail(id: string, mine: number): Promise<void> {
-    set({ detailStatus: 'loading', detailError: null })
+    // Every part's old error goes: a refresh must not show one next to fresh data.
+    set({ detailStatus: 'loading', detailError: null, statsError: null, backtestsError: null })
     try {
       const [detail, backtests, stats] = await Promise.all([
         invoke('strategies.get', { strategy: id }),
