@@ -183,6 +183,7 @@ test('archiving asks first, and an archived strategy can be shown again', async 
   await page.getByRole('button', { name: 'Archive…' }).click()
   const ask = page.getByRole('group', { name: 'Archive Old idea?' })
   await expect(ask.getByRole('button', { name: 'Archive strategy' })).toBeFocused()
+  await ask.screenshot({ path: 'test-results/screenshots/strategy-archive-prompt.png' })
   await ask.getByRole('button', { name: 'Cancel' }).click()
   await expect(page.getByTestId('strategy-status')).toHaveText('Active')
 

@@ -10,6 +10,7 @@ import {
 } from 'react'
 import { Link } from 'react-router'
 import type { BatchView, FormatView, ImportResultView } from '../../../contract'
+import { ConfirmPrompt } from '../components/ConfirmPrompt'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { formatMoney } from '../lib/decimal'
 import { formatSize } from '../lib/files'
@@ -687,33 +688,18 @@ function HistoryRow({ batch }: { batch: BatchView }) {
         // A row of its own under the batch, so asking never squeezes the table's columns.
         <tr className="confirm-row" id={confirmId} data-confirm-for={batch.id}>
           <td colSpan={7}>
-            <div className="confirm" role="group" aria-label={`Undo ${batch.file}?`}>
-              <span>
-                Undo this import? Its {formatCount(batch.fills)}{' '}
-                {batch.fills === 1 ? 'fill is' : 'fills are'} removed and the round trips they were
-                part of are rebuilt.
-              </span>
-              <span className="confirm-buttons">
-                <button
-                  type="button"
-                  className="button button-danger button-small"
-                  disabled={busy}
-                  // The question appears where the user just clicked: focus goes to its answer.
-                  autoFocus
-                  onClick={() => void undo(batch).then(() => setConfirming(false))}
-                >
-                  {undoing === batch.id ? 'Undoing…' : 'Undo import'}
-                </button>
-                <button
-                  type="button"
-                  className="button button-quiet button-small"
-                  disabled={busy}
-                  onClick={cancel}
-                >
-                  Cancel
-                </button>
-              </span>
-            </div>
+            <ConfirmPrompt
+              label={`Undo ${batch.file}?`}
+              confirmText="Undo import"
+              busyText="Undoing…"
+              busy={busy}
+              onConfirm={() => void undo(batch).then(() => setConfirming(false))}
+              onCancel={cancel}
+            >
+              Undo this import? Its {formatCount(batch.fills)}{' '}
+              {batch.fills === 1 ? 'fill is' : 'fills are'} removed and the round trips they were
+              part of are rebuilt.
+            </ConfirmPrompt>
           </td>
         </tr>
       )}

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react'
 import type { RiskEventView, RiskLimitView, RiskUtilizationView } from '../../../contract'
 import { COUNT_LIMIT_TYPES, type RiskLimitType, type RiskUnit } from '../../../core/risk'
+import { ConfirmPrompt } from '../components/ConfirmPrompt'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { formatPercent, Missing } from '../components/figures'
 import { fieldErrors, FormField } from '../components/FormField'
@@ -276,33 +277,21 @@ function LimitRow({ limit, onEdit }: { limit: RiskLimitView; onEdit: () => void 
         </td>
       </tr>
       {confirming && (
-        <tr className="risk-confirm-row" id={confirmId}>
+        <tr className="confirm-row" id={confirmId}>
           <td colSpan={6}>
-            <div className="risk-confirm" role="group" aria-label={`Remove the ${name}?`}>
-              <span>Remove the {name}? The events it raised stay listed.</span>
-              <span className="risk-confirm-buttons">
-                <button
-                  type="button"
-                  className="button button-danger button-small"
-                  disabled={busy}
-                  autoFocus
-                  onClick={() => void remove()}
-                >
-                  {busy ? 'Removing…' : 'Remove limit'}
-                </button>
-                <button
-                  type="button"
-                  className="button button-quiet button-small"
-                  disabled={busy}
-                  onClick={() => {
-                    setConfirming(false)
-                    removeButton.current?.focus()
-                  }}
-                >
-                  Cancel
-                </button>
-              </span>
-            </div>
+            <ConfirmPrompt
+              label={`Remove the ${name}?`}
+              confirmText="Remove limit"
+              busyText="Removing…"
+              busy={busy}
+              onConfirm={() => void remove()}
+              onCancel={() => {
+                setConfirming(false)
+                removeButton.current?.focus()
+              }}
+            >
+              Remove the {name}? The events it raised stay listed.
+            </ConfirmPrompt>
             {failure && <ErrorNotice error={failure} />}
           </td>
         </tr>

@@ -10,6 +10,7 @@ import type {
   StrategyVersionView,
   StrategyView,
 } from '../../../contract'
+import { ConfirmPrompt } from '../components/ConfirmPrompt'
 import { ErrorNotice } from '../components/ErrorNotice'
 import {
   comparedFigures,
@@ -542,29 +543,20 @@ function ArchiveControl({ detail }: { detail: StrategyDetail }) {
   return (
     <div className="strategy-archive">
       {confirming ? (
-        <div className="strategy-confirm" role="group" aria-label={`Archive ${detail.name}?`}>
-          <span>Archive? Its trades, versions and backtests are kept.</span>
-          <button
-            type="button"
-            className="button button-danger button-small"
-            disabled={busy}
-            autoFocus
-            onClick={() => void run(archive)}
-          >
-            {busy ? 'Archiving…' : 'Archive strategy'}
-          </button>
-          <button
-            type="button"
-            className="button button-quiet button-small"
-            disabled={busy}
-            onClick={() => {
-              setConfirming(false)
-              archiveButton.current?.focus()
-            }}
-          >
-            Cancel
-          </button>
-        </div>
+        <ConfirmPrompt
+          className="strategy-confirm"
+          label={`Archive ${detail.name}?`}
+          confirmText="Archive strategy"
+          busyText="Archiving…"
+          busy={busy}
+          onConfirm={() => void run(archive)}
+          onCancel={() => {
+            setConfirming(false)
+            archiveButton.current?.focus()
+          }}
+        >
+          Archive? Its trades, versions and backtests are kept.
+        </ConfirmPrompt>
       ) : (
         <button
           ref={archiveButton}
