@@ -15,7 +15,6 @@ import { futuresSpec, type FuturesPointValue } from '../core/instruments/futures
 import { isTimeZone } from '../core/time'
 import { calendarDate, zonedToUtc } from '../core/time-parse'
 import { FillWriter, type InstrumentRef, type NewInstrument } from '../db/queries/fills'
-import { batchFillStarts } from '../db/queries/daily-aggregates'
 import { rebuildPositions } from '../db/queries/positions'
 import { detectFormat, formatById } from '../importers'
 import { decodeFile, decodeFileChunks, type TextEncoding } from '../importers/sniff'
@@ -150,6 +149,8 @@ export function importFile(
         const instruments = new ImportInstruments(writer, userFutures, result.warnings)
         const decimals = new DecimalTexts()
         const pairs = new Map<string, [string, string]>()
+        // Per account, the earliest fill written: the daily aggregates refresh from its day.
+        const starts = new Map<string, number>()
         const brokerDays = new BrokerDays(settingValue(ctx, 'journal.timezone'))
         let rows = 0
         let line = 0 // of the last row read
@@ -201,6 +202,10 @@ export function importFile(
             if (added) {
               result.fills += 1
               pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
+              const start = starts.get(account.id)
+              if (start === undefined || item.executedAt < start) {
+                starts.set(account.id, item.executedAt)
+              }
               if (item.brokerPnl) {
                 brokerDays.add(
                   account,
@@ -234,7 +239,7 @@ export function importFile(
             phase: 'rebuilding',
           })
         }
-        afterPositionsChanged(ctx.journal.sqlite, batchFillStarts(ctx.journal.sqlite, batchId))
+        afterPositionsChanged(ctx.journal.sqlite, starts)
         result.reconciliation = brokerDays.differences(ctx)
         finishBatch(ctx, batchId, rows, result)
         result.batchId = batchId
