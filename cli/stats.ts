@@ -9,7 +9,9 @@ import type {
   StatisticsView,
   StatsFilter,
   StatsGroupsView,
+  TradeExcursionView,
 } from '../contract'
+import { isDateOrInstant } from '../contract/stats'
 import { GROUP_KEYS, type GroupKey } from '../core/stats'
 import { isTimeZone } from '../core/time'
 import { call, print, UsageError, withJournal } from './common'
@@ -63,20 +65,22 @@ export function addStatsCommands(program: Command): void {
         }
       })
     })
+
+  program
+    .command('excursion <trade>')
+    .description('MAE and MFE of a closed trade (its id) from the stored candles')
+    .action((id: string) =>
+      withJournal(program, async (journal) => {
+        const excursion = await call(journal, 'trades.excursion', { id })
+        print(program, excursion, () => formatExcursion(excursion))
+      }),
+    )
 }
 
-const DATE_OR_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}.*)?$/
-
+// Checked here as well as by the contract so that a bad flag is named as a flag, before the
+// journal is opened.
 function dateArg(flag: string, text: string | undefined): string | undefined {
-  if (text === undefined) return undefined
-  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
-  if (date) {
-    const [year, month, day] = date.slice(1).map(Number) as [number, number, number]
-    const calendar = new Date(Date.UTC(year, month - 1, day))
-    if (calendar.getUTCMonth() === month - 1 && calendar.getUTCDate() === day) return text
-  } else if (DATE_OR_INSTANT.test(text) && /(?:Z|[+-]\d{2}:?\d{2})$/.test(text)) {
-    if (!Number.isNaN(Date.parse(text))) return text
-  }
+  if (text === undefined || isDateOrInstant(text)) return text
   throw new UsageError(
     `${flag} must be a date YYYY-MM-DD or an ISO time with offset, got "${text}"`,
   )
@@ -212,6 +216,16 @@ function formatGroups(grouped: StatsGroupsView): string {
       g.thin ? 'thin' : '',
     ]),
   )
+}
+
+function formatExcursion(e: TradeExcursionView): string {
+  if (e.timeframe === null) return 'No candles are stored for this instrument.'
+  const r = (value: number | null) => (value === null ? '' : ` (${value.toFixed(2)} R)`)
+  return [
+    `Candles  ${e.candles} of ${e.timeframe}`,
+    `MAE      ${amount(e.maePrice)}${r(e.maeR)}`,
+    `MFE      ${amount(e.mfePrice)}${r(e.mfeR)}`,
+  ].join('\n')
 }
 
 function formatDaily(days: DailyPointView[]): string {

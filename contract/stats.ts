@@ -98,11 +98,20 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day
 }
 
-/** A calendar date in the zone (`to` includes that whole day) or an ISO instant with offset. */
-const dateOrInstant = z.union([
-  z.string().refine(isCalendarDate, 'must be a calendar date YYYY-MM-DD'),
-  z.iso.datetime({ offset: true }),
-])
+const isoInstant = z.iso.datetime({ offset: true })
+
+/** A calendar date (YYYY-MM-DD) or an ISO 8601 time with its offset. */
+export function isDateOrInstant(text: string): boolean {
+  return isCalendarDate(text) || isoInstant.safeParse(text).success
+}
+
+/**
+ * A calendar date in the zone (`to` includes that whole day) or an ISO instant with offset. One
+ * refinement, not a union: a union's error says only "Invalid input".
+ */
+const dateOrInstant = z
+  .string()
+  .refine(isDateOrInstant, 'must be a calendar date YYYY-MM-DD or an ISO 8601 time with offset')
 
 const filterFields = {
   /** Account name. */

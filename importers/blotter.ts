@@ -165,10 +165,12 @@ function readRecord(
   const errors: RowError[] = []
   const line = record.line
 
+  const account = cellOf(record, columns, 'account') || null
+  const zone = options.accountZone?.(account) ?? options.timezone
   const timeText = cellOf(record, columns, 'time')
   let executedAt: number | null = null
   try {
-    executedAt = readTime(timeText, options.timezone, memo.days)
+    executedAt = readTime(timeText, zone, memo.days)
   } catch (error) {
     if (!(error instanceof TimeParseError)) throw error
     fail(errors, line, 'time', `time: ${error.message}`)
@@ -249,7 +251,7 @@ function readRecord(
   return {
     line,
     raw: record.raw,
-    account: cellOf(record, columns, 'account') || null,
+    account,
     instrument: instrument as InstrumentSpec,
     side: side as Side,
     quantity: quantity as bigint,
@@ -257,7 +259,7 @@ function readRecord(
     fee: fee as bigint,
     currency: currency || null,
     executedAt: executedAt as number,
-    sourceTimezone: EXPLICIT_OFFSET.test(timeText) ? 'UTC' : options.timezone,
+    sourceTimezone: EXPLICIT_OFFSET.test(timeText) ? 'UTC' : zone,
     brokerExecutionId: cellOf(record, columns, 'fill_id') || null,
     brokerOrderId: cellOf(record, columns, 'order_id') || null,
     isDerived: false,
@@ -343,6 +345,7 @@ export interface ExportableFill {
   multiplier: string
   multiplierKnown: boolean
   currency: string
+  orderId: string | null
   fillId: string | null
   note: string | null
 }
@@ -361,7 +364,7 @@ export function exportFillsCsv(fills: readonly ExportableFill[]): string {
     // An unknown multiplier stays unknown in the copy, not a made-up 1.
     fill.multiplierKnown ? fill.multiplier : '',
     fill.currency,
-    '',
+    fill.orderId ?? '',
     fill.fillId ?? '',
     fill.note ?? '',
   ])

@@ -59,6 +59,12 @@ export interface RowError {
 export interface ParseOptions {
   /** Zone for times without an offset (--tz, else the format's default). */
   timezone: string
+  /**
+   * Without --tz, the zone an existing account keeps its naive times in (undefined: none such).
+   * Only a format whose rows name their account and whose default zone is no broker's own
+   * (Blotter CSV) asks it.
+   */
+  accountZone?: (account: string | null) => string | undefined
   /** Base name of the file (DAS keeps the date only in the file name). */
   fileName: string
 }

@@ -154,7 +154,11 @@ export function importFile(
         const brokerDays = new BrokerDays(settingValue(ctx, 'journal.timezone'))
         let rows = 0
         let line = 0 // of the last row read
-        for (const item of parseRows({ timezone, fileName: file })) {
+        const accountZone =
+          options.timezone === undefined
+            ? accountZones(ctx, options.account ?? DEFAULT_ACCOUNT)
+            : undefined
+        for (const item of parseRows({ timezone, fileName: file, accountZone })) {
           rows += 1
           line = item.line
           if (options.onProgress && rows % PROGRESS_EVERY === 0) {
@@ -192,6 +196,7 @@ export function importFile(
               executedAt: item.executedAt,
               sourceTimezone: item.sourceTimezone,
               brokerExecutionId: item.brokerExecutionId,
+              brokerOrderId: item.brokerOrderId,
               content,
               isDerived: item.isDerived,
               importBatchId: batchId,
@@ -422,6 +427,31 @@ class DecimalTexts {
  * What identifies a fill without a broker id (db/queries/fills.ts turns it into content keys,
  * counting identical fills of one file).
  */
+/**
+ * The zone each existing account keeps its naive times in, by the name a row gives (or the
+ * import's account): Blotter CSV's default when no --tz is given. Asked once per name.
+ */
+function accountZones(
+  ctx: ServiceContext,
+  defaultAccount: string,
+): (account: string | null) => string | undefined {
+  const find = ctx.journal.sqlite
+    .prepare(
+      `SELECT timezone FROM accounts WHERE deleted_at IS NULL AND (name = ? OR broker_account_ref = ?)
+       ORDER BY created_at LIMIT 1`,
+    )
+    .pluck()
+  const zones = new Map<string, string | undefined>()
+  return (account) => {
+    const name = account ?? defaultAccount
+    if (!zones.has(name)) {
+      const zone = find.get(name, name) as string | undefined
+      zones.set(name, zone !== undefined && isTimeZone(zone) ? zone : undefined)
+    }
+    return zones.get(name)
+  }
+}
+
 function contentOf(
   account: string,
   identityKey: string,

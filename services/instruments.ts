@@ -101,8 +101,12 @@ export function setFuturesRoot(
         .all(multiplier, tickSize, root, root) as string[]
       let trades = 0
       for (const instrumentId of contracts) {
+        // Per account, through trades_rebuild_idx (account, instrument, …): no scan of fills.
         const accounts = sqlite
-          .prepare(`SELECT DISTINCT account_id FROM trades WHERE instrument_id = ?`)
+          .prepare(
+            `SELECT id FROM accounts a
+             WHERE EXISTS (SELECT 1 FROM trades WHERE account_id = a.id AND instrument_id = ?)`,
+          )
           .pluck()
           .all(instrumentId) as string[]
         for (const accountId of accounts)

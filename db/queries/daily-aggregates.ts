@@ -75,10 +75,15 @@ export function instrumentFillStarts(
   sqlite: Database.Database,
   instrumentIds: readonly string[],
 ): Map<string, EpochMs | null> {
+  // One min() per (instrument, account): each is the first entry of a trades_rebuild_idx range.
   const rows = sqlite
     .prepare(
-      `SELECT account_id, min(executed_at) FROM trades
-       WHERE instrument_id IN (SELECT value FROM json_each(?)) GROUP BY account_id`,
+      `SELECT account_id, min(start) FROM (
+         SELECT a.id AS account_id,
+           (SELECT min(t.executed_at) FROM trades t
+            WHERE t.account_id = a.id AND t.instrument_id = i.value) AS start
+         FROM json_each(?) i CROSS JOIN accounts a)
+       WHERE start IS NOT NULL GROUP BY account_id`,
     )
     .raw()
     .all(JSON.stringify(instrumentIds)) as [string, bigint][]

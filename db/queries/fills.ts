@@ -47,6 +47,7 @@ export interface NewFill {
   executedAt: number
   sourceTimezone: string
   brokerExecutionId: string | null
+  brokerOrderId: string | null
   /**
    * What identifies a fill without a broker execution id (see {@link contentKeyOf}); null when
    * it has one.
@@ -131,9 +132,9 @@ export class FillWriter {
       ),
       addFill: sqlite.prepare(
         `INSERT INTO trades (id, account_id, instrument_id, side, quantity, price, fee, currency,
-           executed_at, source_timezone, broker_execution_id, content_key, is_derived,
-           import_batch_id, source_line, raw_source, note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           executed_at, source_timezone, broker_execution_id, broker_order_id, content_key,
+           is_derived, import_batch_id, source_line, raw_source, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING`,
       ),
       contentKeyBatch: sqlite
@@ -267,6 +268,7 @@ export class FillWriter {
       fill.executedAt,
       fill.sourceTimezone,
       fill.brokerExecutionId,
+      fill.brokerOrderId,
       contentKey,
       fill.isDerived ? 1 : 0,
       fill.importBatchId,

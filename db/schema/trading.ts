@@ -192,6 +192,8 @@ export const trades = sqliteTable(
     sourceTimezone: text('source_timezone').notNull().default('UTC'),
     /** The broker's execution id, when the export has one: the primary dedupe key. */
     brokerExecutionId: text('broker_execution_id'),
+    /** The broker's id of the order this fill executed (several fills can share one). */
+    brokerOrderId: text('broker_order_id'),
     /** Hash of the fill's normalised content: the dedupe key when there is no execution id. */
     contentKey: text('content_key'),
     /** True when synthesised from a trade-level export (entry/exit rows, no real fills). */
@@ -215,7 +217,9 @@ export const trades = sqliteTable(
       .on(t.accountId, t.contentKey)
       .where(sql`${col(t.contentKey)} IS NOT NULL`),
     // Covers the trade engine's read of one (account, instrument) in engine order, so a rebuild
-    // visits index pages only (docs/decisions/0009-fills-rebuild-index.md).
+    // visits index pages only; a round trip's key is looked up for its opening fill alone.
+    // Also serves every read of fills by account or by instrument (docs/decisions/0009 and
+    // 0013-narrow-fills-indexes.md).
     index('trades_rebuild_idx').on(
       t.accountId,
       t.instrumentId,
@@ -227,11 +231,7 @@ export const trades = sqliteTable(
       t.quantity,
       t.price,
       t.fee,
-      t.brokerExecutionId,
-      t.contentKey,
     ),
-    index('trades_account_executed_idx').on(t.accountId, t.executedAt),
-    index('trades_instrument_executed_idx').on(t.instrumentId, t.executedAt),
     index('trades_import_batch_idx').on(t.importBatchId),
     index('trades_order_idx')
       .on(t.orderId)

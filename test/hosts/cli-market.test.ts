@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp'
@@ -143,6 +144,35 @@ describe('blotter candles, indicators and market', () => {
       time: '2024-03-04T14:33:00.000Z',
       value: '45.45454545',
     })
+  })
+
+  it('prints a closed trade’s MAE and MFE from the stored candles', () => {
+    const candles = ['candles', 'import', fixture('xyz-1m-ny.csv'), '--symbol', 'XYZ']
+    blotter([...candles, '--timeframe', '1m', '--tz', 'America/New_York', '--db', db])
+    const fills = join(dir, 'fills.csv')
+    writeFileSync(
+      fills,
+      'time,symbol,side,quantity,price\n' +
+        '2024-03-04T14:31:00Z,XYZ,buy,10,100.20\n' +
+        '2024-03-04T14:33:30Z,XYZ,sell,10,100.40\n',
+    )
+    expect(blotter(['import', fills, '--db', db]).code).toBe(0)
+    const [trade] = JSON.parse(blotter(['trades', '--json', '--db', db]).stdout) as { id: string }[]
+    const excursion = blotter(['excursion', trade?.id ?? '', '--json', '--db', db])
+    expect(excursion.code).toBe(0)
+    // Held through the 09:31, 09:32 and 09:33 New York candles: highest 100.80, lowest 100.00.
+    expect(JSON.parse(excursion.stdout)).toEqual({
+      id: trade?.id,
+      timeframe: '1m',
+      candles: 3,
+      maePrice: '0.2',
+      mfePrice: '0.6',
+      maeR: null,
+      mfeR: null,
+    })
+    const human = blotter(['excursion', trade?.id ?? '', '--db', db])
+    expect(human.stdout).toMatch(/^MFE\s+0\.6$/m)
+    expect(blotter(['excursion', 'no-such-trade', '--db', db]).code).toBe(1)
   })
 
   it('imports fundamentals and shows them beside the symbol', () => {

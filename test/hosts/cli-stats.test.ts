@@ -140,6 +140,7 @@ describe('blotter stats', () => {
       [['--group-by', 'colour'], /--group-by must be one of symbol, asset-class, .*"colour"/],
       [['--from', '2026-02-30'], /--from must be a date YYYY-MM-DD/],
       [['--to', 'yesterday'], /--to must be a date YYYY-MM-DD/],
+      [['--to', '2026-03-02T10:00'], /--to must be a date YYYY-MM-DD or an ISO time with offset/],
       [['--tz', 'Mars/Olympus'], /--tz: "Mars\/Olympus" is not an IANA time zone/],
       [['--side', 'up'], /--side must be long or short/],
       [['--daily', '--group-by', 'symbol'], /either --group-by or --daily/],

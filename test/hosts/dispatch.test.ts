@@ -152,6 +152,10 @@ describe('the contract router', () => {
       ok: false,
       error: { code: 'invalid_input' },
     })
+    // A bad date says what a good one looks like, not just "Invalid input".
+    const badDate = await dispatch(services, 'stats.summary', { from: '2026-03-02T10:00' })
+    expect(badDate).toMatchObject({ ok: false, error: { code: 'invalid_input' } })
+    expect(JSON.stringify(badDate)).toMatch(/from.*calendar date YYYY-MM-DD or an ISO 8601 time/)
 
     const batches = await dispatch(services, 'imports.list', {})
     const batchId = (batches as { value: { id: string }[] }).value[0]?.id

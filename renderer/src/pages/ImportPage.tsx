@@ -267,7 +267,8 @@ function ImportForm() {
             ))}
           </datalist>
           <span id={`${ids.timezone}-hint`} className="import-hint">
-            Of times in the file without an offset
+            Of times in the file without an offset. Empty: the broker’s own zone (Blotter CSV: the
+            account’s)
           </span>
         </div>
       </div>
