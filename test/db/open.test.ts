@@ -4,6 +4,8 @@ import Database from 'better-sqlite3'
 import { readMigrationFiles } from 'drizzle-orm/migrator'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { defaultMigrationsFolder, JournalRefusedError, openJournal } from '../../db/open'
+import { rebuildPositions } from '../../db/queries/positions'
+import { instrumentIdentityKey } from '../../db/schema'
 import { tempDir } from '../support/temp'
 
 const knownMigrations = readMigrationFiles({ migrationsFolder: defaultMigrationsFolder })
@@ -101,6 +103,50 @@ describe('openJournal', () => {
       }
     },
   )
+
+  it('keeps the fills of a journal from before the narrow fills indexes, and rebuilds from them', async () => {
+    const path = join(dir, 'journal.db')
+    // Schema version 4: 0000–0003, the fills table with its first set of indexes.
+    const old = await openJournal(path, { migrationsFolder: olderMigrations(dir, 4) })
+    const aapl = instrumentIdentityKey({
+      symbol: 'AAPL',
+      exchange: null,
+      assetClass: 'stock',
+      expiry: null,
+      strike: null,
+      putCall: null,
+    })
+    old.sqlite.exec(`
+      INSERT INTO accounts (id, name, broker, base_currency, timezone)
+        VALUES ('a1', 'Main', 'blotter', 'USD', 'UTC');
+      INSERT INTO instruments (id, symbol, asset_class, identity_key, quote_currency)
+        VALUES ('i1', 'AAPL', 'stock', '${aapl}', 'USD');
+      INSERT INTO import_batches (id, file_name, sha256, format, parser_version)
+        VALUES ('b1', 'a.csv', '${'0'.repeat(64)}', 'blotter', '1');
+      INSERT INTO trades (id, account_id, instrument_id, side, quantity, price, fee, currency,
+          executed_at, content_key, import_batch_id, source_line)
+        VALUES ('f1', 'a1', 'i1', 'buy', 1000000000, 15000000000, 100000000, 'USD', 1000, 'k1', 'b1', 2),
+               ('f2', 'a1', 'i1', 'sell', 1000000000, 15100000000, 100000000, 'USD', 2000, 'k2', 'b1', 3);`)
+    old.close()
+
+    const journal = await openJournal(path)
+    try {
+      const indexes = journal.sqlite
+        .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'trades'`)
+        .pluck()
+        .all()
+      expect(indexes).toContain('trades_rebuild_idx')
+      expect(indexes).not.toContain('trades_account_executed_idx')
+      expect(rebuildPositions(journal.sqlite, 'a1', 'i1')).toBe(1)
+      const trade = journal.sqlite
+        .prepare(`SELECT trade_key AS key, net_pnl AS net FROM positions`)
+        .get()
+      // (151 − 150) × 10 − 2 × 1 fee; the round trip is named by its opening fill's key.
+      expect(trade).toEqual({ key: 'k1', net: 800_000_000n })
+    } finally {
+      journal.close()
+    }
+  })
 
   it('rebuilds a parent table in a migration without cascading into its children', async () => {
     const path = join(dir, 'journal.db')
