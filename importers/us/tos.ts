@@ -5,6 +5,10 @@
  * "Futures Statements" (futures), whose times may differ by 1–2 s from the Trade History
  * (TradeNote #138), and by up to a minute in old files whose Exec Time has no seconds.
  *
+ * Expirations, assignments and exercises are Cash Balance rows only (tos-options.ts): each
+ * closes its option at 0, and an assignment's or exercise's shares become a fill unless the
+ * Trade History lists them too.
+ *
  * Times are the platform's zone, which the file never names: US Eastern by default, --tz for
  * a platform set to another zone.
  */
@@ -13,6 +17,14 @@ import type { Side } from '../../core/engine'
 import { optionFromParts } from '../../core/instruments/options'
 import { csvRecords, splitSections, type CsvRecord, type Section } from '../sniff'
 import type { ImportFormat, InstrumentSpec, ParsedFill, ParseOptions, RowError } from '../types'
+import {
+  cashFillOf,
+  isDelivery,
+  isRemoval,
+  readDelivery,
+  readRemoval,
+  type CashFill,
+} from './tos-options'
 import {
   EASTERN,
   Row,
@@ -42,7 +54,7 @@ const MINUTE_MS = 60_000
 export const tosFormat: ImportFormat = {
   id: 'tos',
   label: 'thinkorswim Account Statement',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: EASTERN,
   detect(text) {
     const history = /^\s*Account Trade History,*\r?\n([^\r\n]*)/im.exec(text)
@@ -76,7 +88,7 @@ interface Execution {
   matched: boolean
 }
 
-/** A TRD row of Cash Balance or Futures Statements. */
+/** A TRD row of Cash Balance or Futures Statements, or the shares of an assignment. */
 interface FeeRecord {
   row: Row
   time: number
@@ -86,6 +98,8 @@ interface FeeRecord {
   price: Fixed8 | null
   fee: Fixed8
   description: Column | undefined
+  /** Shares an assignment or exercise moved: their own fill unless a Trade History one matches. */
+  delivery: CashFill | null
 }
 
 function* parseTos(text: string, options: ParseOptions): Iterable<ParsedFill | RowError> {
@@ -104,17 +118,20 @@ function* parseTos(text: string, options: ParseOptions): Iterable<ParsedFill | R
   const executions = history.flatMap((section) => readExecutions(section, options.timezone))
   const rows: Row[] = []
   const fees: FeeRecord[] = []
+  const cashFills: CashFill[] = []
   for (const section of byName('cash balance')) {
-    readFees(section, ['DATE'], ['TIME'], options.timezone, rows, fees)
+    readFees(section, ['DATE'], ['TIME'], options.timezone, rows, fees, cashFills)
   }
   for (const section of byName('futures statements')) {
-    readFees(section, ['Exec Date'], ['Exec Time'], options.timezone, rows, fees)
+    readFees(section, ['Exec Date'], ['Exec Time'], options.timezone, rows, fees, null)
   }
   for (const fee of fees) {
     const execution = matchExecution(fee, executions)
     if (execution) {
       execution.fee += fee.fee
       execution.matched = true
+    } else if (fee.delivery) {
+      cashFills.push(fee.delivery)
     } else {
       fee.row.fail(
         fee.description ?? 'DESCRIPTION',
@@ -132,16 +149,31 @@ function* parseTos(text: string, options: ParseOptions): Iterable<ParsedFill | R
   )
     ? [...executions].reverse()
     : executions
+  // Each cash fill goes before the first execution later than it, so a removal finds the
+  // position the statement holds at its time (a tie goes to the execution).
+  cashFills.sort((a, b) => a.time - b.time || a.row.line - b.row.line)
+  const positions = new Map<string, Fixed8>()
+  let nextCash = 0
   const sequencer = new Sequencer()
   for (const execution of chronological) {
     yield* execution.errors
     if (execution.time === null || execution.legs.length === 0) continue
+    for (; nextCash < cashFills.length; nextCash++) {
+      const cash = cashFills[nextCash] as CashFill
+      if (cash.time >= execution.time) break
+      yield cashFillOf(cash, positions, options.timezone)
+    }
     const executedAt = sequencer.next(execution.time)
     const shares = splitByWeight(
       execution.fee,
       execution.legs.map((leg) => leg.quantity),
     )
     for (const [i, leg] of execution.legs.entries()) {
+      const held = positions.get(leg.instrument.symbol) ?? 0n
+      positions.set(
+        leg.instrument.symbol,
+        held + (leg.side === 'buy' ? leg.quantity : -leg.quantity),
+      )
       yield fillOf(leg.record, {
         account: null,
         instrument: leg.instrument,
@@ -156,6 +188,7 @@ function* parseTos(text: string, options: ParseOptions): Iterable<ParsedFill | R
       })
     }
   }
+  for (const cash of cashFills.slice(nextCash)) yield cashFillOf(cash, positions, options.timezone)
 }
 
 function readExecutions(section: Section, zone: string): Execution[] {
@@ -309,7 +342,8 @@ const TRADE_DESCRIPTION = /\b(BOT|SOLD)\s+([+-]?[\d,]*\.?\d+)\s+(.*)$/
 
 /**
  * The TRD rows that charge fees go to `fees` (rows that charge none need no fill); every TRD
- * row goes to `rows`, which carry the errors.
+ * row goes to `rows`, which carry the errors. With `removals` (Cash Balance), option removals
+ * go there and the shares of assignments and exercises to `fees`, whatever they charge.
  */
 function readFees(
   section: Section,
@@ -318,6 +352,7 @@ function readFees(
   zone: string,
   rows: Row[],
   fees: FeeRecord[],
+  removals: CashFill[] | null,
 ): void {
   const columns = resolveColumns(section.header, {
     date: dateNames,
@@ -326,6 +361,7 @@ function readFees(
     description: ['DESCRIPTION'],
     misc: ['Misc Fees'],
     commissions: ['Commissions & Fees'],
+    amount: ['AMOUNT'],
   })
   for (const record of section.rows) {
     const row = new Row(record)
@@ -334,7 +370,10 @@ function readFees(
       rows.push(row)
       continue
     }
-    if (row.text(columns.type).toUpperCase() !== 'TRD') continue
+    const description = row.text(columns.description)
+    const removal = removals !== null && isRemoval(description)
+    const delivery = removals !== null && isDelivery(description)
+    if (row.text(columns.type).toUpperCase() !== 'TRD' && !removal && !delivery) continue
     rows.push(row)
     const misc = row.optionalNumber(columns.misc) ?? 0n
     const commissions = row.optionalNumber(columns.commissions) ?? 0n
@@ -346,7 +385,7 @@ function readFees(
         `Misc Fees "${row.text(columns.misc)}" and Commissions & Fees "${row.text(columns.commissions)}" add up to a credit; a fee must be a cost`,
       )
     }
-    if (fee <= 0n || row.errors.length > 0) continue
+    if ((fee <= 0n && !removal && !delivery) || row.errors.length > 0) continue
     const dateText = row.text(columns.date)
     const time = row.time(
       columns.date,
@@ -355,7 +394,12 @@ function readFees(
       'us-slash',
       zone,
     )
-    const description = row.text(columns.description)
+    if (time === null) continue
+    if (removal) {
+      const fill = readRemoval(row, columns, time, fee)
+      if (fill) removals?.push(fill)
+      continue
+    }
     const trade = TRADE_DESCRIPTION.exec(description)
     const quantity = trade ? numberIn(trade[2] ?? '') : null
     if (!trade || quantity === null) {
@@ -364,7 +408,8 @@ function readFees(
         `"${description}" charges fees but does not read as BOT/SOLD <quantity> <symbol>`,
       )
     }
-    if (time === null || !trade || quantity === null) continue
+    const shares = delivery ? readDelivery(row, columns, time, fee) : null
+    if (!trade || quantity === null || (delivery && !shares)) continue
     const rest = trade[3] ?? ''
     const price = /@\s*([\d,]*\.?\d+)/.exec(rest)
     fees.push({
@@ -376,6 +421,7 @@ function readFees(
       price: price ? numberIn(price[1] ?? '') : null,
       fee,
       description: columns.description,
+      delivery: shares,
     })
   }
 }

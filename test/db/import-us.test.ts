@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { importFile } from '../../services/import'
-import { listTrades, undoImport } from '../../services/journal'
+import { listFills, listTrades, undoImport } from '../../services/journal'
 import type { ImportFormat } from '../../importers/types'
 import { etradeFormat } from '../../importers/us/etrade'
 import { usFormats } from '../../importers/us/index'
@@ -119,6 +119,28 @@ describe('importing US broker files', () => {
       trip('default', 'ABCD', 'short', '300', '20.1', '19.8', '90', '0.08', '89.92'),
       // (13.50 − 13.40) × 300 = 30; fees 0.01 + 0.01 + 0.13
       trip('default', 'PYQ', 'long', '300', '13.4', '13.5', '30', '0.15', '29.85'),
+    ])
+  })
+
+  it('thinkorswim: expirations and an assignment close at 0, the assignment’s shares a trip', () => {
+    importTwice(tosFormat, 'tos', 'expirations-2026.csv', 8)
+    expect(trips()).toEqual([
+      // (0 − 2.40) × 1 × 100 = −240: the long call expired; fee 0.65
+      trip('default', 'SPY   260410C00560000', 'long', '1', '2.4', '0', '-240', '0.65', '-240.65'),
+      // 2.10 × 100 kept when assigned; fees 0.02 + 0.65
+      trip('default', 'ABC   260417P00050000', 'short', '1', '2.1', '0', '210', '0.67', '209.33'),
+      // 1.20 × 2 × 100 kept when the puts expired; fees 0.04 + 1.30
+      trip('default', 'XYZ   260417P00045000', 'short', '2', '1.2', '0', '240', '1.34', '238.66'),
+      // bought at the 50 strike on assignment, sold at 51: (51 − 50) × 100 = 100; fee 0.07
+      trip('default', 'ABC', 'long', '100', '50', '51', '100', '0.07', '99.93'),
+    ])
+    expect(
+      listFills(temp.ctx, { symbol: 'ABC' }).map((f) => [f.symbol, f.side, f.price, f.note]),
+    ).toEqual([
+      ['ABC   260417P00050000', 'sell', '2.1', null],
+      ['ABC   260417P00050000', 'buy', '0', 'thinkorswim: option assigned'],
+      ['ABC', 'buy', '50', 'thinkorswim: shares from an option assignment'],
+      ['ABC', 'sell', '51', null],
     ])
   })
 

@@ -167,6 +167,115 @@ describe('thinkorswim Account Statement', () => {
     ])
   })
 
+  it('closes expired and assigned options at 0 by the position held, and takes the shares', () => {
+    const items = parse(tosFormat, read('tos', 'expirations-2026.csv'))
+    // Removals (RAD rows) go between the Trade History fills by time; each closes the position
+    // the statement built: the long SPY call is sold, the short XYZ and ABC puts bought back.
+    // The assignment's shares are the Cash Balance row, at AMOUNT ÷ quantity = 5,000 ÷ 100.
+    expect(items.map(brief)).toEqual([
+      fill(37, 'SPY   260410C00560000', 'buy', '1', '2.4', '0.65', '2026-04-07T14:05:00.000Z'),
+      fill(36, 'ABC   260417P00050000', 'sell', '1', '2.1', '0.67', '2026-04-08T13:45:00.000Z'),
+      fill(8, 'SPY   260410C00560000', 'sell', '1', '0', '0', '2026-04-10T21:30:00.000Z'),
+      fill(35, 'XYZ   260417P00045000', 'sell', '2', '1.2', '1.34', '2026-04-13T14:00:00.000Z'),
+      fill(10, 'XYZ   260417P00045000', 'buy', '2', '0', '0', '2026-04-17T21:30:00.000Z'),
+      fill(11, 'ABC   260417P00050000', 'buy', '1', '0', '0', '2026-04-17T21:30:00.000Z'),
+      fill(12, 'ABC', 'buy', '100', '50', '0', '2026-04-17T21:30:00.000Z'),
+      fill(34, 'ABC', 'sell', '100', '51', '0.07', '2026-04-20T13:35:10.000Z'),
+    ])
+    const all = fills(items)
+    expect(all.map((f) => f.note)).toEqual([
+      null,
+      null,
+      'thinkorswim: option expired',
+      null,
+      'thinkorswim: option expired',
+      'thinkorswim: option assigned',
+      'thinkorswim: shares from an option assignment',
+      null,
+    ])
+    expect(all[2]).toMatchObject({
+      instrument: {
+        assetClass: 'option',
+        underlying: 'SPY',
+        expiry: '2026-04-10',
+        putCall: 'call',
+      },
+      isDerived: false,
+      brokerExecutionId: null,
+      raw: '4/10/26,17:30:00,RAD,="1007000000403",REMOVAL OF OPTION DUE TO EXPIRATION -1 SPY 100 (Weeklys) 10 APR 26 560 CALL,,,,"9,968.68"',
+    })
+  })
+
+  /** A statement of Cash Balance rows (from line 5) and Trade History rows. */
+  const statement = (cash: string[], trades: string[]) =>
+    [
+      'Account Statement for *****123SCHW (Individual) since 4/13/26 through 4/17/26',
+      '',
+      'Cash Balance',
+      'DATE,TIME,TYPE,REF #,DESCRIPTION,Misc Fees,Commissions & Fees,AMOUNT,BALANCE',
+      ...cash,
+      '',
+      'Account Trade History',
+      ',Exec Time,Spread,Side,Qty,Pos Effect,Symbol,Exp,Strike,Type,Price,Net Price,Order Type',
+      ...trades,
+    ].join('\n')
+  const defTrade = ',4/13/26 10:00:00,STOCK,BUY,+10,TO OPEN,DEF,,,STOCK,10.00,10.00,LMT'
+
+  it('without a position: an assignment buys back, an exercise sells, an expiry is an error', () => {
+    const text = statement(
+      [
+        '4/17/26,17:30:00,RAD,,REMOVAL OF OPTION DUE TO ASSIGNMENT 1 ABC 100 17 APR 26 50 PUT,,,,',
+        '4/17/26,17:30:00,RAD,,BOT +100 ABC UPON OPTION ASSIGNMENT,,-15.00,"-5,000.00",',
+        '4/17/26,17:30:00,RAD,,REMOVAL OF OPTION DUE TO EXERCISE 2 QRS 100 (Weeklys) 17 APR 26 20.5 PUT,,,,',
+        '4/17/26,17:30:00,RAD,,SOLD -200 QRS UPON OPTION EXERCISE,,,"4,100.00",',
+        '4/17/26,17:30:00,RAD,,REMOVAL OF OPTION DUE TO EXPIRATION 1 XYZ 100 17 APR 26 45 CALL,,,,',
+      ],
+      [defTrade],
+    )
+    const at = '2026-04-17T21:30:00.000Z'
+    expect(parse(tosFormat, text).map(brief)).toEqual([
+      fill(13, 'DEF', 'buy', '10', '10', '0', '2026-04-13T14:00:00.000Z'),
+      fill(5, 'ABC   260417P00050000', 'buy', '1', '0', '0', at),
+      fill(6, 'ABC', 'buy', '100', '50', '15', at),
+      fill(7, 'QRS   260417P00020500', 'sell', '2', '0', '0', at),
+      fill(8, 'QRS', 'sell', '200', '20.5', '0', at),
+      {
+        line: 9,
+        column: 'DESCRIPTION',
+        message: expect.stringMatching(/closes XYZ 260417C00045000, but this statement holds no/),
+      },
+    ])
+  })
+
+  it('names removal and share rows that cannot be read', () => {
+    const text = statement(
+      [
+        '4/17/26,17:30:00,RAD,,REMOVAL OF OPTION DUE TO EXPIRATION 1 XYZ 100 MAR 15 45 CALL,,,,',
+        '4/17/26,17:30:00,RAD,,REMOVAL OF OPTION DUE TO EXPIRATION -1 /ESM26:XCME 1/50 JUN 26 /E3AM26:XCME 5000 PUT,,,,',
+        '4/17/26,17:30:00,RAD,,REMOVAL OF OPTION DUE TO EXERCISE -1 SPX 100 17 APR 26 5000 CALL,,,"1,250.00",',
+        '4/17/26,17:30:00,RAD,,BOT +100 ABC UPON OPTION ASSIGNMENT,,,,',
+      ],
+      [defTrade],
+    )
+    expect(parse(tosFormat, text).map(brief)).toEqual([
+      { line: 5, column: 'DESCRIPTION', message: expect.stringMatching(/does not read as/) },
+      { line: 6, column: 'DESCRIPTION', message: expect.stringMatching(/futures option/) },
+      { line: 7, column: 'AMOUNT', message: expect.stringMatching(/moves \$1250\.00: a cash/) },
+      { line: 8, column: 'AMOUNT', message: 'AMOUNT is empty' },
+      fill(12, 'DEF', 'buy', '10', '10', '0', '2026-04-13T14:00:00.000Z'),
+    ])
+  })
+
+  it('takes shares the Trade History also lists once, with the cash row’s fee', () => {
+    const text = statement(
+      ['4/17/26,16:00:01,RAD,,BOT +100 ABC UPON OPTION ASSIGNMENT,,-15.00,"-5,000.00",'],
+      [',4/17/26 16:00:00,STOCK,BUY,+100,TO OPEN,ABC,,,STOCK,50.00,50.00,'],
+    )
+    expect(parse(tosFormat, text).map(brief)).toEqual([
+      fill(9, 'ABC', 'buy', '100', '50', '15', '2026-04-17T20:00:00.000Z'),
+    ])
+  })
+
   it('says so when the statement has no Trade History', () => {
     const text =
       'Account Statement for 123 since 3/1/26 through 3/2/26\n\nCash Balance\nDATE,TIME\n'
