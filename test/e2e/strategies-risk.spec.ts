@@ -1,9 +1,9 @@
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import type { StrategyDetail } from '../../contract'
+import type { BrowserServer } from '../../server/index'
 import { fileInput, mixedTradesCsv } from './data'
-import { call, expect, openApp, screenshotDir, settled, test, useServer } from './support'
-
-const server = useServer()
+import { call, expect, openApp, screenshotDir, settled, testOnOwnJournal as test } from './support'
 
 /**
  * A losing MSFT round trip of Swing closed today (UTC, the journal's default zone), so today's
@@ -35,18 +35,70 @@ MSFT,long,2026-03-04T14:35:00Z,2026-03-04T15:10:00Z,50,400,410,2
 MSFT,long,2026-03-04T16:00:00Z,2026-03-04T17:30:00Z,50,410,405,2
 `
 
-test.beforeAll(async () => {
+// Each test has its own journal with these trades and arranges anything else it reads itself,
+// so any one of them runs alone (-g).
+test.beforeEach(async ({ server }) => {
   // Swing: MSFT 2026-03-04 net −374.50 (the mixed file) and MSFT today net −402.00.
-  const { files } = await call(server(), 'import.files', {
+  const { files } = await call(server, 'import.files', {
     files: [fileInput('mixed.csv', mixedTradesCsv), fileInput('today.csv', todayLossCsv())],
   })
   expect(files.map((file) => file.status)).toEqual(['imported', 'imported'])
 })
 
+/**
+ * Opening range as the first test leaves it through the form, made through the contract: v1
+ * created, v2 a config assigning MSFT, v3 a third checklist rule, its rules applied to Swing's
+ * two MSFT round trips.
+ */
+async function arrangeOpeningRange(server: BrowserServer): Promise<StrategyDetail> {
+  const created = await call(server, 'strategies.create', {
+    name: 'Opening range',
+    type: 'systematic',
+    description: 'Breakout of the first 30 minutes, with volume.',
+    tags: ['momentum', 'morning'],
+    rules: ['Price above VWAP', 'Stop below the range'],
+  })
+  const configured = await call(server, 'strategies.update', {
+    strategy: created.id,
+    version: created.version,
+    config: { assignment: [{ symbol: 'MSFT' }], risk: 1 },
+    changeNote: 'Only MSFT',
+  })
+  const strategy = await call(server, 'strategies.update', {
+    strategy: created.id,
+    version: configured.version,
+    rules: ['Price above VWAP', 'Stop below the range', 'Volume rising'],
+  })
+  const applied = await call(server, 'strategies.applyRules', { strategy: created.id })
+  expect(applied.assigned).toBe(2)
+  return strategy
+}
+
+/** Old idea, archived: what the archiving test leaves behind. */
+async function arrangeArchivedStrategy(server: BrowserServer): Promise<void> {
+  const { id } = await call(server, 'strategies.create', { name: 'Old idea', type: 'hybrid' })
+  await call(server, 'strategies.archive', { strategy: id })
+}
+
+/**
+ * Swing's daily loss limit as the risk test leaves it: set at 300 (both losing days breach it),
+ * both breaches acknowledged, then raised to 450 (a warning for each day, ≥ 80 % of 450).
+ */
+async function arrangeSwingDailyLoss(server: BrowserServer): Promise<void> {
+  const limit = { account: 'Swing', type: 'daily_loss', warnAtPercent: 80 } as const
+  const first = await call(server, 'risk.setLimit', { ...limit, value: '300' })
+  expect(first.newEvents).toBe(2)
+  const { rows } = await call(server, 'risk.events', { account: 'Swing' })
+  await call(server, 'risk.acknowledge', { ids: rows.map((event) => event.id) })
+  const raised = await call(server, 'risk.setLimit', { ...limit, value: '450' })
+  expect(raised.newEvents).toBe(2)
+}
+
 test('a strategy created through the form, its config versioned, its rules applied', async ({
   page,
+  server,
 }) => {
-  await openApp(page, server(), '/strategies')
+  await openApp(page, server, '/strategies')
   await expect(page.getByText('No strategies yet — create one below.')).toBeVisible()
   await picture(page, 'strategies-empty-light')
 
@@ -143,8 +195,10 @@ test('a strategy created through the form, its config versioned, its rules appli
 
 test('a backtest imported beside the strategy and compared with its live trades', async ({
   page,
+  server,
 }) => {
-  await openApp(page, server(), '/strategies')
+  await arrangeOpeningRange(server)
+  await openApp(page, server, '/strategies')
   await settled(page)
   await expect(page.getByRole('heading', { level: 2, name: 'Opening range' })).toBeVisible()
   await expect(page.getByText(/No backtests yet/)).toBeVisible()
@@ -173,9 +227,13 @@ test('a backtest imported beside the strategy and compared with its live trades'
   await expect(figure('Win rate')).toHaveText(['Win rate50.0%0.0%-50.0 pp'])
 })
 
-test('archiving asks first, and an archived strategy can be shown again', async ({ page }) => {
-  await call(server(), 'strategies.create', { name: 'Old idea', type: 'hybrid' })
-  await openApp(page, server(), '/strategies')
+test('archiving asks first, and an archived strategy can be shown again', async ({
+  page,
+  server,
+}) => {
+  await call(server, 'strategies.create', { name: 'Opening range', type: 'systematic' })
+  await call(server, 'strategies.create', { name: 'Old idea', type: 'hybrid' })
+  await openApp(page, server, '/strategies')
   await settled(page)
   await page.getByTestId('strategy-item').filter({ hasText: 'Old idea' }).click()
   await expect(page.getByRole('heading', { level: 2, name: 'Old idea' })).toBeVisible()
@@ -183,7 +241,7 @@ test('archiving asks first, and an archived strategy can be shown again', async 
   await page.getByRole('button', { name: 'Archive…' }).click()
   const ask = page.getByRole('group', { name: 'Archive Old idea?' })
   await expect(ask.getByRole('button', { name: 'Archive strategy' })).toBeFocused()
-  await ask.screenshot({ path: 'test-results/screenshots/strategy-archive-prompt.png' })
+  await ask.screenshot({ path: join(screenshotDir, 'strategy-archive-prompt.png') })
   await ask.getByRole('button', { name: 'Cancel' }).click()
   await expect(page.getByTestId('strategy-status')).toHaveText('Active')
 
@@ -193,7 +251,7 @@ test('archiving asks first, and an archived strategy can be shown again', async 
   await expect(page.getByRole('button', { name: 'Reactivate' })).toBeVisible()
 
   // Archived strategies leave the list unless asked for.
-  await openApp(page, server(), '/strategies')
+  await openApp(page, server, '/strategies')
   await settled(page)
   const items = page.getByTestId('strategy-item')
   await expect(items).toHaveCount(1)
@@ -203,8 +261,9 @@ test('archiving asks first, and an archived strategy can be shown again', async 
 
 test('a daily loss limit set through the form: events, utilization, acknowledgement', async ({
   page,
+  server,
 }) => {
-  await openApp(page, server(), '/risk')
+  await openApp(page, server, '/risk')
   await settled(page)
   await expect(page.getByText('No risk limits yet — add one below.')).toBeVisible()
   await expect(page.getByText(/No risk events/)).toBeVisible()
@@ -274,13 +333,13 @@ test('a daily loss limit set through the form: events, utilization, acknowledgem
   await expect(limit).toContainText('Warning')
 })
 
-test('a limit is removed after confirming', async ({ page }) => {
-  await call(server(), 'risk.setLimit', {
+test('a limit is removed after confirming', async ({ page, server }) => {
+  await call(server, 'risk.setLimit', {
     account: 'Futures',
     type: 'max_trades_per_day',
     value: '5',
   })
-  await openApp(page, server(), '/risk')
+  await openApp(page, server, '/risk')
   await settled(page)
   const futures = page.getByTestId('account-limits').filter({ hasText: 'Futures' })
   await expect(futures.getByTestId('limit-row')).toContainText('5 trades')
@@ -297,9 +356,17 @@ async function picture(page: Page, name: string) {
 }
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`screenshots of Strategies and Risk in the ${theme} theme`, async ({ page }) => {
-    await call(server(), 'settings.set', { key: 'ui.theme', value: theme })
-    await openApp(page, server(), '/strategies')
+  test(`screenshots of Strategies and Risk in the ${theme} theme`, async ({ page, server }) => {
+    const strategy = await arrangeOpeningRange(server)
+    const { status } = await call(server, 'backtests.import', {
+      strategy: strategy.id,
+      file: fileInput('orb-2026.csv', backtestCsv),
+    })
+    expect(status).toBe('imported')
+    await arrangeArchivedStrategy(server)
+    await arrangeSwingDailyLoss(server)
+    await call(server, 'settings.set', { key: 'ui.theme', value: theme })
+    await openApp(page, server, '/strategies')
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
     await settled(page)
     await page.getByTestId('strategy-item').filter({ hasText: 'Opening range' }).click()
@@ -309,7 +376,7 @@ for (const theme of ['light', 'dark'] as const) {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Risk' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Risk' })).toBeVisible()
-    // Raising the limit to 450 added a warning for each day (374.50 and 402.00 ≥ 80 % of 450).
+    // Two acknowledged breaches of 300, then a warning for each day from raising it to 450.
     await expect(page.getByTestId('risk-event')).toHaveCount(4)
     await picture(page, `risk-${theme}`)
   })

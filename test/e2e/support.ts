@@ -47,24 +47,36 @@ export const test = base.extend<{ consoleWatch: ConsoleWatch }>({
 
 /** Starts a server on a new journal file before the spec file's tests, and closes it after. */
 export function useServer(): () => BrowserServer {
-  let server: BrowserServer | undefined
-  let dir: string | undefined
+  let opened: OpenedServer | undefined
   test.beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'blotter-e2e-'))
-    // Import jobs run in the worker thread, as `blotter serve` and the desktop app run them.
-    server = await startServer({
-      dbPath: join(dir, 'journal.db'),
-      port: 0,
-      importWorker: bundledImportWorker(),
-    })
+    opened = await serveNewJournal(bundledImportWorker())
   })
   test.afterAll(async () => {
-    await server?.close()
-    if (dir) await rm(dir, { recursive: true, force: true })
+    await opened?.close()
   })
   return () => {
-    if (!server) throw new Error('The server has not started')
-    return server
+    if (!opened) throw new Error('The server has not started')
+    return opened.server
+  }
+}
+
+interface OpenedServer {
+  server: BrowserServer
+  /** Stops the server and removes its journal's folder. */
+  close: () => Promise<void>
+}
+
+/** A server on a new journal in a temporary folder. */
+async function serveNewJournal(importWorker: URL): Promise<OpenedServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'blotter-e2e-'))
+  // Import jobs run in the worker thread, as `blotter serve` and the desktop app run them.
+  const server = await startServer({ dbPath: join(dir, 'journal.db'), port: 0, importWorker })
+  return {
+    server,
+    close: async () => {
+      await server.close()
+      await rm(dir, { recursive: true, force: true })
+    },
   }
 }
 
@@ -106,3 +118,24 @@ export async function call<M extends Method>(
 export async function settled(page: Page): Promise<void> {
   await expect(page.locator('[aria-busy="true"]')).toHaveCount(0)
 }
+
+/**
+ * `test` with a `server` on a new journal for each test instead of one per spec file: each test
+ * arranges its own data, so any one of them runs alone (`-g`). The import worker is bundled once
+ * per Playwright worker.
+ */
+export const testOnOwnJournal = test.extend<{ server: BrowserServer }, { importWorker: URL }>({
+  importWorker: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from this pattern
+    async ({}, use) => use(bundledImportWorker()),
+    { scope: 'worker' },
+  ],
+  server: async ({ importWorker }, use) => {
+    const opened = await serveNewJournal(importWorker)
+    try {
+      await use(opened.server)
+    } finally {
+      await opened.close()
+    }
+  },
+})
