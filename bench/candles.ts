@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import Papa from 'papaparse'
 import type { CandleSeriesView } from '../contract'
+import { scaledNumber } from '../core/scaled'
 import { createServices } from '../services'
 import { dispatch } from '../services/dispatch'
 import { openJournal, type Journal } from '../db/open'
@@ -107,11 +108,19 @@ async function readBenchmark(path: string): Promise<void> {
     goalMs: 100,
   })
   const response = await dispatch(services, 'candles.list', list)
-  const json = timeOnce(() => JSON.stringify(response))
+  const json = JSON.stringify(response)
   report({
-    name: `  JSON for the transport (${(json.value.length / 1e6).toFixed(1)} MB)`,
-    ms: json.ms,
+    name: `  JSON for the transport (${(json.length / 1e6).toFixed(1)} MB)`,
+    ms: timeMedian(5, () => JSON.stringify(response)),
   })
+  // What browser mode's Chart page does with it: parse, then one double per value to draw.
+  const drawMs = timeMedian(5, () => {
+    const view = (JSON.parse(json) as { value: CandleSeriesView }).value
+    for (const column of [view.open, view.high, view.low, view.close, view.volume]) {
+      column.map(scaledNumber)
+    }
+  })
+  report({ name: '  the page: JSON.parse, chart doubles', ms: drawMs })
   for (const timeframe of ['5m', '1h', '1d'] as const) {
     let count = 0
     const ms = await timeMedianAsync(3, async () => {

@@ -172,7 +172,10 @@ export function addJournalCommands(program: Command): void {
           trades
             .map(
               (t) =>
-                `${t.openedAt}  ${t.account}  ${t.side} ${t.quantity} ${t.symbol}  ${t.status}  net ${t.netPnl ?? '-'}`,
+                `${t.openedAt}  ${t.account}  ${t.side} ${t.quantity} ${t.symbol}  ${t.status}  net ${t.netPnl ?? '-'}` +
+                (t.unrealizedPnl === null
+                  ? ''
+                  : `  unrealized ${t.unrealizedPnl} at ${t.markPrice} (${t.markedAt})`),
             )
             .join('\n'),
         )

@@ -11,6 +11,7 @@ import type {
   MarketImportView,
   MethodInput,
 } from '../contract'
+import { scaledText, type ScaledDecimal } from '../core/scaled'
 import type { Journal } from '../db/open'
 import { call, fileInput, print, UsageError, withJournal } from './common'
 
@@ -150,11 +151,11 @@ function addCandleCommands(program: Command): void {
           const rows = pages.flatMap((page) =>
             page.time.map((seconds, i) => ({
               time: new Date(seconds * 1000).toISOString(),
-              open: page.open[i] as string,
-              high: page.high[i] as string,
-              low: page.low[i] as string,
-              close: page.close[i] as string,
-              volume: page.volume[i] as string,
+              open: scaledText(page.open[i] as ScaledDecimal),
+              high: scaledText(page.high[i] as ScaledDecimal),
+              low: scaledText(page.low[i] as ScaledDecimal),
+              close: scaledText(page.close[i] as ScaledDecimal),
+              volume: scaledText(page.volume[i] as ScaledDecimal),
             })),
           )
           const gaps = pages.flatMap((page) => page.gaps)

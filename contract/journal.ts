@@ -23,6 +23,14 @@ export interface TradeView {
   realizedPnl: string
   pnlComplete: boolean
   fills: number
+  /**
+   * Open trades only (null otherwise, and when the instrument has no candles): the close of the
+   * latest stored candle, the open time of that candle, and the unrealized P&L at that price of
+   * the lots still open (docs/metrics.md, "Unrealized P&L").
+   */
+  markPrice: string | null
+  markedAt: string | null
+  unrealizedPnl: string | null
 }
 
 /** Where the next page starts: the last row of this one, in (openedAt, id) order. */

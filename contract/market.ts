@@ -2,11 +2,13 @@
  * Market data's part of the contract: candles, indicators, volume profiles, order book
  * snapshots and fundamentals. Amounts cross as decimal strings and times as ISO 8601 UTC, except
  * chart series, which carry candle times as epoch seconds (what lightweight-charts takes) in
- * columns, so 10^5 candles stay a compact message. docs/market-data.md defines every figure.
+ * columns, so 10^5 candles stay a compact message; candle prices and volumes there are exact
+ * scaled integers (core/scaled.ts). docs/market-data.md defines every figure.
  */
 import { z } from 'zod'
 import { CANDLE_TIMEFRAMES, type CandleTimeframe } from '../core/candles'
 import { INDICATORS, type IndicatorName } from '../core/indicators'
+import type { ScaledDecimal } from '../core/scaled'
 import type { RowErrorView } from './journal'
 
 /** Most candles (or indicator points) one call returns; `next` pages on. */
@@ -61,11 +63,15 @@ export interface CandleSeriesView {
   session: SessionView
   /** Candle open times, epoch seconds (UTC). */
   time: number[]
-  open: string[]
-  high: string[]
-  low: string[]
-  close: string[]
-  volume: string[]
+  /**
+   * Exact decimals: a number n is n × 10^-8 (42000.25 is 4200025000000), a value past 2^53 its
+   * decimal string. core/scaled.ts scaledText gives the text, scaledNumber the chart's double.
+   */
+  open: ScaledDecimal[]
+  high: ScaledDecimal[]
+  low: ScaledDecimal[]
+  close: ScaledDecimal[]
+  volume: ScaledDecimal[]
   /** Gaps among these candles (at most 100 listed). */
   gaps: GapView[]
   gapCount: number

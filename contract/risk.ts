@@ -100,6 +100,11 @@ export interface DashboardView {
   worstDay: { date: string; netPnl: string } | null
   /** The last `days` trading days, oldest first. */
   daily: DashboardDay[]
+  /** Live open round trips, and how many of them have a mark (their instrument has candles). */
+  openPositions: number
+  markedPositions: number
+  /** Σ unrealized P&L of the marked open positions (docs/metrics.md); null when none is marked. */
+  unrealizedPnl: string | null
 }
 
 const decimal = z

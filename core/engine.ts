@@ -11,7 +11,7 @@
  * - gross P&L = (Σ sell qty × price − Σ buy qty × price) × multiplier, for a closed round trip;
  *   fees = Σ fees of its fills (prorated parts included); net = gross − fees;
  * - an open round trip reports the realized P&L of its partial exits by FIFO, LIFO or average
- *   cost lots.
+ *   cost lots, and the lots still open (what unrealized P&L is marked on).
  */
 import { divide, multiply, type Fixed8 } from './decimal'
 
@@ -60,6 +60,8 @@ export interface RoundTrip {
   openedAt: number
   closedAt: number | null
   parts: FillPart[]
+  /** What is still open, in opening order, after the lot matching's exits; empty once closed. */
+  openLots: readonly Lot[]
 }
 
 /** Fills in engine order: time, then source order, then id. */
@@ -71,10 +73,13 @@ export function compareFills(a: EngineFill, b: EngineFill): number {
   )
 }
 
-interface Lot {
+/** Quantity still open at one cost: an opening fill's rest, or the average-cost remainder. */
+export interface Lot {
   quantity: Fixed8
   price: Fixed8
 }
+
+const NO_LOTS: readonly Lot[] = Object.freeze([])
 
 /** Builds every round trip of one (account, instrument) from its fills, in any order. */
 export function buildRoundTrips(
@@ -235,6 +240,7 @@ class TripBuilder {
       openedAt: this.opening.executedAt,
       closedAt,
       parts: this.parts,
+      openLots: closed ? NO_LOTS : this.lots.map((lot) => ({ ...lot })),
     }
   }
 }

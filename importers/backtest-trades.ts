@@ -5,12 +5,14 @@
  *   engine exactly as live fills are, per (account, instrument); nothing is written anywhere;
  * - a round-trip CSV: `symbol`, `side` (long/short, or buy/sell for the opening side),
  *   `entry_time`, `exit_time`, `quantity`, `entry_price`, `exit_price`, and optionally `fees`,
- *   `pnl` (net, as the backtester computed it) and `multiplier` (default 1).
+ *   `pnl` (net, as the backtester computed it) and `multiplier` (default 1); numbers and times
+ *   in any form cells.ts reads (`($1,234.56)`, a decimal comma, epoch seconds, `03/02/2026 09:30`).
  */
 import { formatDecimal, fromInteger, multiply, type Fixed8 } from '../core/decimal'
 import { buildRoundTrips, type EngineFill } from '../core/engine'
 import { blotterFormat } from './blotter'
-import { cellOf, decimalCell, isError, readCsvTable, timeCell } from './signals'
+import { detectCellFormats, RowCells, sampleRows } from './cells'
+import { findColumnTable, type ColumnAliases } from './sniff'
 import { isRowError, type InstrumentSpec, type ParsedFill, type RowError } from './types'
 
 export type BacktestFileKind = 'fills' | 'round-trips'
@@ -35,7 +37,21 @@ export interface BacktestRead {
   warnings: string[]
 }
 
-const ROUND_TRIP_COLUMNS = [
+const ROUND_TRIP_COLUMNS = {
+  symbol: ['symbol'],
+  side: ['side'],
+  entry_time: ['entrytime'],
+  exit_time: ['exittime'],
+  quantity: ['quantity'],
+  entry_price: ['entryprice'],
+  exit_price: ['exitprice'],
+  fees: ['fees'],
+  pnl: ['pnl'],
+  multiplier: ['multiplier'],
+} as const satisfies ColumnAliases<string>
+type RoundTripColumn = keyof typeof ROUND_TRIP_COLUMNS
+
+const REQUIRED = [
   'symbol',
   'side',
   'entry_time',
@@ -43,11 +59,11 @@ const ROUND_TRIP_COLUMNS = [
   'quantity',
   'entry_price',
   'exit_price',
-]
+] as const
 
 /** Which shape the file has; null when neither. */
 export function detectBacktestKind(text: string): BacktestFileKind | null {
-  if (readCsvTable(text, ROUND_TRIP_COLUMNS)) return 'round-trips'
+  if (findColumnTable(text, ROUND_TRIP_COLUMNS, REQUIRED)) return 'round-trips'
   if (blotterFormat.detect(text) > 0.5) return 'fills'
   return null
 }
@@ -58,63 +74,56 @@ const notNegative = { test: (value: Fixed8) => value >= 0n, says: '0 or more' }
 /** Round trips from a round-trip CSV, with every row error. */
 export function readRoundTripCsv(text: string, options: { timezone: string }): BacktestRead {
   const read: BacktestRead = { trips: [], errors: [], warnings: [] }
-  const table = readCsvTable(text, ROUND_TRIP_COLUMNS)
+  const table = findColumnTable(text, ROUND_TRIP_COLUMNS, REQUIRED)
   if (!table) {
     read.errors.push({
       line: 1,
       column: null,
-      message: `No header row with the columns ${ROUND_TRIP_COLUMNS.join(', ')} in the first 30 lines`,
+      message: `No header row with the columns ${REQUIRED.join(', ')} in the first 30 lines`,
     })
     return read
   }
-  const { columns } = table
-  for (const record of table.rows) {
+  const { sample, all } = sampleRows(table.rows)
+  const formats = detectCellFormats<RoundTripColumn>(
+    sample,
+    table.columns,
+    {
+      numbers: ['quantity', 'entry_price', 'exit_price', 'fees', 'pnl', 'multiplier'],
+      times: ['entry_time', 'exit_time'],
+    },
+    options.timezone,
+  )
+  for (const record of all) {
     const line = record.line
     if (record.error) {
       read.errors.push({ line, column: null, message: record.error })
       continue
     }
-    const cell = (name: string) => cellOf(record, columns, name)
-    const errors: RowError[] = []
-    const keep = <T>(value: T | RowError): T | null => {
-      if (!isError(value)) return value
-      errors.push(value)
-      return null
-    }
-    const symbol = cell('symbol').toUpperCase()
-    if (symbol === '') errors.push({ line, column: 'symbol', message: 'symbol is empty' })
-    const sideText = cell('side').toLowerCase()
+    const row = new RowCells(record, table.columns, formats)
+    const symbol = row.text('symbol').toUpperCase()
+    if (symbol === '') row.reject('symbol', 'symbol is empty')
+    const sideText = row.text('side').toLowerCase()
     const side = sideText === 'long' || sideText === 'buy' ? 'long' : 'short'
     if (!['long', 'short', 'buy', 'sell'].includes(sideText)) {
-      errors.push({
-        line,
-        column: 'side',
-        message: `side "${cell('side')}" must be long or short (or buy or sell)`,
-      })
+      row.reject('side', `side "${row.text('side')}" must be long or short (or buy or sell)`)
     }
-    const openedAt = keep(timeCell(line, 'entry_time', cell('entry_time'), options.timezone))
-    const closedAt = keep(timeCell(line, 'exit_time', cell('exit_time'), options.timezone))
-    const quantity = keep(decimalCell(line, 'quantity', cell('quantity'), positive))
-    const entryPrice = keep(decimalCell(line, 'entry_price', cell('entry_price'), notNegative))
-    const exitPrice = keep(decimalCell(line, 'exit_price', cell('exit_price'), notNegative))
-    const optional = (name: string, rule: typeof positive | null, fallback: Fixed8 | null) => {
-      const text = cell(name)
-      return text === '' ? fallback : keep(decimalCell(line, name, text, rule))
-    }
-    const fees = optional('fees', notNegative, 0n)
-    const pnl = optional('pnl', null, null)
-    const multiplier = optional('multiplier', positive, fromInteger(1))
+    const openedAt = row.time('entry_time')
+    const closedAt = row.time('exit_time')
+    const quantity = row.number('quantity', positive)
+    const entryPrice = row.number('entry_price', notNegative)
+    const exitPrice = row.number('exit_price', notNegative)
+    const fees = row.optionalNumber('fees', notNegative) ?? 0n
+    const pnl = row.optionalNumber('pnl')
+    const multiplier = row.optionalNumber('multiplier', positive) ?? fromInteger(1)
     if (
-      errors.length > 0 ||
+      row.errors.length > 0 ||
       openedAt === null ||
       closedAt === null ||
       quantity === null ||
       entryPrice === null ||
-      exitPrice === null ||
-      fees === null ||
-      multiplier === null
+      exitPrice === null
     ) {
-      read.errors.push(...errors)
+      read.errors.push(...row.errors)
       continue
     }
     if (closedAt < openedAt) {

@@ -13,40 +13,12 @@ import {
   parseBrokerNumber,
   type DecimalSeparator,
 } from '../core/parse/numbers'
-import { parseTimestamp, type TimestampFormat } from '../core/time-parse'
-import { csvRecords, isBlankRecord, type CsvRecord } from './sniff'
+import { detectTimeReader, SAMPLE_ROWS, TIME_SHAPES, type TimeReader } from './cells'
+import { csvRecords, findColumns, isBlankRecord, type CsvRecord } from './sniff'
 import type { RowError } from './types'
 
 export interface ParsedCandle extends Candle {
   line: number
-}
-
-/** Header text → the key it is matched by: lower case, letters and digits only (`<TICKVOL>` → `tickvol`). */
-export function columnKey(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9%]/g, '')
-}
-
-/**
- * For each wanted column, the index of the first header cell matching one of its names (the
- * names in order of preference), or -1.
- */
-export function findColumns<K extends string>(
-  fields: readonly string[],
-  aliases: Readonly<Record<K, readonly string[]>>,
-): Record<K, number> {
-  const keys = fields.map(columnKey)
-  const found = {} as Record<K, number>
-  for (const column of Object.keys(aliases) as K[]) {
-    found[column] = -1
-    for (const alias of aliases[column]) {
-      const index = keys.indexOf(alias)
-      if (index !== -1) {
-        found[column] = index
-        break
-      }
-    }
-  }
-  return found
 }
 
 const CANDLE_ALIASES = {
@@ -105,7 +77,6 @@ function plainDecimal(cell: string): Fixed8 | null {
 
 const TIME_OF_DAY = /^\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$/
 const NUMBER_CELL = /^[-+$\d.,\s]+$/
-const SAMPLE_ROWS = 200
 
 /**
  * Reads the layout of a candle CSV; a RowError (line 1 or the header's line) when it has no
@@ -129,7 +100,7 @@ export function readCandleFile(text: string, timezone: string): CandleFile | Row
     return {
       line: 1,
       column: layout.names.time,
-      message: `Cannot read the times (e.g. "${samples[0]}"): expected epoch seconds or milliseconds, ISO 8601, YYYY-MM-DD, MM/DD/YYYY, DD.MM.YYYY or YYYY.MM.DD, with or without a time`,
+      message: `Cannot read the times (e.g. "${samples[0]}"): expected ${TIME_SHAPES}`,
     }
   }
   const decimal = detectDecimalSeparator(priceSamples)
@@ -233,98 +204,6 @@ function positionalLayout(first: CsvRecord): Layout | RowError {
       volume: `volume (column ${offset + 5})`,
     },
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Times
-
-export interface TimeReader {
-  label: string
-  /** Whether the zone is used (times without an offset). */
-  zoned: boolean
-  read(text: string): number
-}
-
-const EPOCH = /^\d{9,19}(\.\d+)?$/
-
-/** Epoch numbers by magnitude of the first one: seconds up to 10^11 (year 5138), then ms, µs, ns. */
-function epochReader(first: string): TimeReader {
-  const magnitude = Number(first)
-  const [label, divisor] =
-    magnitude < 1e11
-      ? ['epoch seconds', 1e-3]
-      : magnitude < 1e14
-        ? ['epoch milliseconds', 1]
-        : magnitude < 1e17
-          ? ['epoch microseconds', 1e3]
-          : ['epoch nanoseconds', 1e6]
-  return {
-    label,
-    zoned: false,
-    read(text) {
-      if (!EPOCH.test(text)) throw new Error(`"${text}" is not an epoch number (${label})`)
-      return Math.round(Number(text) / divisor)
-    },
-  }
-}
-
-/** Text shapes in order of preference on a tie (US before European dates). */
-const TEXT_FORMATS: readonly {
-  format: TimestampFormat
-  label: string
-  suffix?: string
-  shape?: RegExp
-}[] = [
-  { format: 'iso', label: 'ISO 8601' },
-  { format: 'date-iso', label: 'YYYY-MM-DD' },
-  { format: 'metatrader', label: 'YYYY.MM.DD HH:MM' },
-  { format: 'metatrader', label: 'YYYY.MM.DD', suffix: ' 00:00', shape: /^\d{4}\.\d{2}\.\d{2}$/ },
-  { format: 'date-compact', label: 'YYYYMMDD' },
-  { format: 'ibkr-flex', label: 'YYYYMMDD HH:MM:SS' },
-  { format: 'us-slash', label: 'MM/DD/YYYY HH:MM' },
-  { format: 'us-slash-ampm', label: 'MM/DD/YYYY hh:mm AM/PM' },
-  { format: 'date-us', label: 'MM/DD/YYYY' },
-  { format: 'eu-slash', label: 'DD.MM.YYYY HH:MM' },
-  {
-    format: 'eu-slash',
-    label: 'DD.MM.YYYY',
-    suffix: ' 00:00',
-    shape: /^\d{1,2}[./]\d{1,2}[./]\d{4}$/,
-  },
-]
-
-const readsText = (read: (text: string) => number, text: string) => {
-  try {
-    read(text)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/**
- * How a column's times are written: the shape that reads the most sample cells (bad rows must
- * not hide the format of the good ones; their errors come later, row by row). Epoch numbers when
- * most samples are 9–19 digits. Null when no shape reads any sample.
- */
-export function detectTimeReader(samples: readonly string[], zone: string): TimeReader | null {
-  const epochs = samples.filter((sample) => EPOCH.test(sample))
-  if (epochs.length * 2 > samples.length) return epochReader(epochs[0] as string)
-  let best: { reader: TimeReader; reads: number } | null = null
-  for (const candidate of TEXT_FORMATS) {
-    const read = (text: string) => {
-      if (candidate.shape && !candidate.shape.test(text)) {
-        throw new Error(`"${text}" is not a ${candidate.label} date`)
-      }
-      return parseTimestamp(text + (candidate.suffix ?? ''), candidate.format, zone)
-    }
-    const readable = samples.filter((sample) => readsText(read, sample))
-    if (readable.length > (best?.reads ?? 0)) {
-      const offset = readable.every((sample) => /(Z|[+-]\d{2}:?\d{2}|UTC|GMT)$/i.test(sample))
-      best = { reader: { label: candidate.label, zoned: !offset, read }, reads: readable.length }
-    }
-  }
-  return best?.reader ?? null
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,46 +12,16 @@ import {
   type Fixed8,
 } from '../core/decimal'
 import { parseBrokerNumber } from '../core/parse/numbers'
-import { detectTimeReader, findColumns } from './candles'
-import { csvRecords, isBlankRecord, type CsvRecord } from './sniff'
+import { TimeParseError } from '../core/time-parse'
+import { columnTimeReader, sampleRows } from './cells'
+import { findColumnTable, type ColumnTable, type CsvRecord } from './sniff'
 import type { RowError } from './types'
-
-interface HeaderedFile<K extends string> {
-  header: CsvRecord
-  columns: Record<K, number>
-  records: () => Generator<CsvRecord, void>
-}
-
-/** The first of the first 30 records that has every `required` column. */
-function headered<K extends string>(
-  text: string,
-  aliases: Readonly<Record<K, readonly string[]>>,
-  required: readonly NoInfer<K>[],
-): HeaderedFile<K> | null {
-  let index = 0
-  for (const record of csvRecords(text)) {
-    if (index++ >= 30) break
-    const columns = findColumns(record.fields, aliases)
-    if (required.every((column) => columns[column] !== -1)) {
-      const start = index
-      return {
-        header: record,
-        columns,
-        *records() {
-          let at = 0
-          for (const row of csvRecords(text)) if (at++ >= start && !isBlankRecord(row)) yield row
-        },
-      }
-    }
-  }
-  return null
-}
 
 const cell = (record: CsvRecord, index: number) =>
   index === -1 ? '' : (record.fields[index] ?? '').trim()
 
 /** Header name of a column, as the file writes it. */
-const nameOf = <K extends string>(file: HeaderedFile<K>, index: number, fallback: string) =>
+const nameOf = <K extends string>(file: ColumnTable<K>, index: number, fallback: string) =>
   index === -1 ? fallback : (file.header.fields[index] ?? fallback).trim()
 
 const MAGNITUDE: Readonly<Record<string, bigint>> = {
@@ -117,7 +87,7 @@ export function readDate(text: string): string | null {
 class RowReader<K extends string> {
   readonly errors: RowError[] = []
   constructor(
-    private readonly file: HeaderedFile<K>,
+    private readonly file: ColumnTable<K>,
     readonly record: CsvRecord,
   ) {}
 
@@ -221,7 +191,7 @@ export function* readOrderBookCsv(
   text: string,
   zone: string,
 ): Generator<OrderBookLevel | RowError> {
-  const file = headered(text, BOOK_ALIASES, ['capturedAt', 'side', 'level', 'price', 'size'])
+  const file = findColumnTable(text, BOOK_ALIASES, ['capturedAt', 'side', 'level', 'price', 'size'])
   if (!file) {
     yield {
       line: 1,
@@ -231,21 +201,19 @@ export function* readOrderBookCsv(
     }
     return
   }
-  const samples: string[] = []
-  for (const record of file.records()) {
-    samples.push(cell(record, file.columns.capturedAt))
-    if (samples.length >= 200) break
-  }
-  const reader = detectTimeReader(samples, zone)
-  for (const record of file.records()) {
+  const { sample, all } = sampleRows(file.rows)
+  const reader = columnTimeReader(
+    sample.map((record) => cell(record, file.columns.capturedAt)),
+    zone,
+  )
+  for (const record of all) {
     const row = new RowReader<BookColumn>(file, record)
     let capturedAt: number | null = null
     try {
-      if (!reader)
-        throw new Error('times are in no shape Blotter reads (ISO 8601, epoch, MM/DD/YYYY HH:MM…)')
       capturedAt = reader.read(row.text('capturedAt'))
     } catch (error) {
-      row.reject('capturedAt', (error as Error).message)
+      if (!(error instanceof TimeParseError)) throw error
+      row.reject('capturedAt', error.message)
     }
     const sideText = row.text('side')
     const side =
@@ -394,10 +362,10 @@ const COUNT_STATISTICS = new Set<Statistic>([
 
 /** Which fundamentals a header holds: holders, statistics or a company profile. */
 export function detectFundamentalsKind(text: string): FundamentalsKind | null {
-  if (headered(text, HOLDER_ALIASES, ['holder', 'shares', 'reportedDate'])) return 'holders'
-  const statistics = headered(text, STATISTICS_ALIASES, ['asOf'])
+  if (findColumnTable(text, HOLDER_ALIASES, ['holder', 'shares', 'reportedDate'])) return 'holders'
+  const statistics = findColumnTable(text, STATISTICS_ALIASES, ['asOf'])
   if (statistics && STATISTICS.some((name) => statistics.columns[name] !== -1)) return 'statistics'
-  if (headered(text, COMPANY_ALIASES, ['name'])) return 'company'
+  if (findColumnTable(text, COMPANY_ALIASES, ['name'])) return 'company'
   return null
 }
 
@@ -418,9 +386,9 @@ export function* readFundamentalsCsv(
     message: `No ${kind} header in the first 30 lines: expected ${REQUIRED_COLUMNS[kind]}`,
   })
   if (kind === 'company') {
-    const file = headered(text, COMPANY_ALIASES, ['name'])
+    const file = findColumnTable(text, COMPANY_ALIASES, ['name'])
     if (!file) return yield missing()
-    for (const record of file.records()) {
+    for (const record of file.rows) {
       const row = new RowReader(file, record)
       const name = row.required('name')
       const country = row.text('country').toUpperCase() || null
@@ -462,9 +430,9 @@ export function* readFundamentalsCsv(
     return
   }
   if (kind === 'statistics') {
-    const file = headered(text, STATISTICS_ALIASES, ['asOf'])
+    const file = findColumnTable(text, STATISTICS_ALIASES, ['asOf'])
     if (!file) return yield missing()
-    for (const record of file.records()) {
+    for (const record of file.rows) {
       const row = new RowReader(file, record)
       const asOf = row.date('asOf', true)
       const values = Object.fromEntries(
@@ -490,9 +458,9 @@ export function* readFundamentalsCsv(
     }
     return
   }
-  const file = headered(text, HOLDER_ALIASES, ['holder', 'shares', 'reportedDate'])
+  const file = findColumnTable(text, HOLDER_ALIASES, ['holder', 'shares', 'reportedDate'])
   if (!file) return yield missing()
-  for (const record of file.records()) {
+  for (const record of file.rows) {
     const row = new RowReader(file, record)
     const holder = row.required('holder')
     const shares = row.amount('shares', notNegative)

@@ -1,12 +1,14 @@
 /**
  * A strategy's signals CSV (docs/strategies.md): a header row with `time`, `symbol`,
- * `direction` (long, short or exit) and optionally `price` and `strength`; every other column
- * is kept in the signal's metadata. Header names are case-insensitive, and spaces, hyphens and
- * underscores in them are the same (`Entry Time` = `entry_time`).
+ * `direction` (long, short or exit) and optionally `price`, `strength` and `asset_class`; every
+ * other column is kept in the signal's metadata. Header names are matched loosely
+ * (sniff.ts columnKey: `Entry Time` = `entry_time`). Numbers and times are read as in candle
+ * files (cells.ts): broker-style numbers, a detected decimal comma, epoch or text times.
  */
-import { DecimalError, parseDecimal, type Fixed8 } from '../core/decimal'
-import { parseTimestamp, TimeParseError } from '../core/time-parse'
-import { csvRecords, findHeaderRow, isBlankRecord, type CsvRecord, type HeaderMap } from './sniff'
+import type { Fixed8 } from '../core/decimal'
+import { ASSET_CLASSES, type AssetClass } from '../db/schema'
+import { detectCellFormats, RowCells, sampleRows } from './cells'
+import { columnKey, findColumnTable, type ColumnAliases } from './sniff'
 import type { RowError } from './types'
 
 export const SIGNAL_DIRECTIONS = ['long', 'short', 'exit'] as const
@@ -16,6 +18,8 @@ export interface ParsedSignal {
   line: number
   /** As written, upper-cased. */
   symbol: string
+  /** The file's asset_class, for a symbol that names instruments of several classes. */
+  assetClass: AssetClass | null
   signalAt: number
   direction: SignalDirection
   price: Fixed8 | null
@@ -24,102 +28,28 @@ export interface ParsedSignal {
   metadata: Record<string, string> | null
 }
 
-/** `Entry Time`, `entry-time`, `ENTRY_TIME` → `entry_time`. */
-export function canonicalColumnName(name: string): string {
-  return name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_-]+/g, '_')
-}
+const SIGNAL_COLUMNS = {
+  time: ['time'],
+  symbol: ['symbol'],
+  direction: ['direction'],
+  price: ['price'],
+  strength: ['strength'],
+  asset_class: ['assetclass'],
+} as const satisfies ColumnAliases<string>
+type SignalColumn = keyof typeof SIGNAL_COLUMNS
 
-export interface CsvTable {
-  /** The header row's names as written (trimmed). */
-  headerNames: string[]
-  /** Canonical column name → indices (see {@link canonicalColumnName}). */
-  columns: HeaderMap
-  /** The records after the header, blank ones left out. */
-  rows: Generator<CsvRecord, void>
-}
-
-/**
- * The header row (in the first 30 records, any delimiter) that has every `required` column, and
- * the records after it; undefined when no record has them all.
- */
-export function readCsvTable(text: string, required: readonly string[]): CsvTable | undefined {
-  const canonical = function* (records: Iterable<CsvRecord>) {
-    for (const record of records) {
-      yield { ...record, fields: record.fields.map(canonicalColumnName) }
-    }
-  }
-  const match = findHeaderRow(canonical(csvRecords(text)), [required])
-  if (!match) return undefined
-  const headerLine = match.record.line
-  let headerNames: string[] = []
-  for (const record of csvRecords(text)) {
-    if (record.line !== headerLine) continue
-    headerNames = record.fields.map((field) => field.trim())
-    break
-  }
-  const rows = function* () {
-    for (const record of csvRecords(text)) {
-      if (record.line > headerLine && !isBlankRecord(record)) yield record
-    }
-  }
-  return { headerNames, columns: match.columns, rows: rows() }
-}
-
-/** A cell by canonical column name; '' when the column or the cell is missing. */
-export function cellOf(record: CsvRecord, columns: HeaderMap, name: string): string {
-  const index = columns.get(name)?.[0]
-  return index === undefined ? '' : (record.fields[index] ?? '').trim()
-}
-
-/** A decimal cell, or the row error saying why not. */
-export function decimalCell(
-  line: number,
-  column: string,
-  text: string,
-  rule: { test: (value: Fixed8) => boolean; says: string } | null = null,
-): Fixed8 | RowError {
-  try {
-    const value = parseDecimal(text)
-    if (rule && !rule.test(value)) {
-      return { line, column, message: `${column} "${text}" must be ${rule.says}` }
-    }
-    return value
-  } catch (error) {
-    if (!(error instanceof DecimalError)) throw error
-    return { line, column, message: `${column}: ${error.message}` }
-  }
-}
-
-/** A time cell (ISO 8601; without an offset it is read in `zone`), or its row error. */
-export function timeCell(
-  line: number,
-  column: string,
-  text: string,
-  zone: string,
-): number | RowError {
-  try {
-    return parseTimestamp(text, 'iso', zone)
-  } catch (error) {
-    if (!(error instanceof TimeParseError)) throw error
-    return { line, column, message: `${column}: ${error.message}` }
-  }
-}
+const REQUIRED = ['time', 'symbol', 'direction'] as const
+const KNOWN_KEYS = new Set<string>(Object.values(SIGNAL_COLUMNS).flat())
 
 export const isError = (value: unknown): value is RowError =>
   typeof value === 'object' && value !== null && 'message' in value
-
-const REQUIRED = ['time', 'symbol', 'direction']
-const KNOWN = new Set([...REQUIRED, 'price', 'strength'])
 
 /** Every signal of the file and every row error, in file order. */
 export function* readSignals(
   text: string,
   options: { timezone: string },
 ): Generator<ParsedSignal | RowError, void> {
-  const table = readCsvTable(text, REQUIRED)
+  const table = findColumnTable(text, SIGNAL_COLUMNS, REQUIRED)
   if (!table) {
     yield {
       line: 1,
@@ -128,58 +58,62 @@ export function* readSignals(
     }
     return
   }
-  const { headerNames, columns } = table
-  const extra = [...columns.entries()]
-    .filter(([name]) => !KNOWN.has(name))
-    .map(([, indices]) => indices[0] as number)
-  for (const record of table.rows) {
+  const { header, columns } = table
+  // Other columns, by the header's name as written; a repeated name keeps its first column.
+  const extra = new Map<string, number>()
+  header.fields.forEach((field, index) => {
+    const name = field.trim()
+    const key = columnKey(name)
+    if (key !== '' && !KNOWN_KEYS.has(key) && !extra.has(name)) extra.set(name, index)
+  })
+  const { sample, all } = sampleRows(table.rows)
+  const formats = detectCellFormats<SignalColumn>(
+    sample,
+    columns,
+    { numbers: ['price', 'strength'], times: ['time'] },
+    options.timezone,
+  )
+  for (const record of all) {
     const line = record.line
     if (record.error) {
       yield { line, column: null, message: record.error }
       continue
     }
-    const cell = (name: string) => cellOf(record, columns, name)
-    const errors: RowError[] = []
-    const keep = <T>(value: T | RowError): T | null => {
-      if (isError(value)) {
-        errors.push(value)
-        return null
-      }
-      return value
-    }
-    const signalAt = keep(timeCell(line, 'time', cell('time'), options.timezone))
-    const symbol = cell('symbol').toUpperCase()
-    if (symbol === '') errors.push({ line, column: 'symbol', message: 'symbol is empty' })
-    const directionText = cell('direction').toLowerCase()
+    const row = new RowCells(record, columns, formats)
+    const signalAt = row.time('time')
+    const symbol = row.text('symbol').toUpperCase()
+    if (symbol === '') row.reject('symbol', 'symbol is empty')
+    const directionText = row.text('direction').toLowerCase()
     const direction = SIGNAL_DIRECTIONS.find((known) => known === directionText) ?? null
     if (direction === null) {
-      errors.push({
-        line,
-        column: 'direction',
-        message: `direction "${cell('direction')}" must be long, short or exit`,
-      })
+      row.reject('direction', `direction "${row.text('direction')}" must be long, short or exit`)
     }
-    const priceText = cell('price')
-    const price =
-      priceText === ''
+    const assetClassText = row.text('asset_class').toLowerCase()
+    const assetClass =
+      assetClassText === ''
         ? null
-        : keep(decimalCell(line, 'price', priceText, { test: (v) => v >= 0n, says: '0 or more' }))
-    const strengthText = cell('strength')
-    const strength = strengthText === '' ? null : keep(decimalCell(line, 'strength', strengthText))
-    if (errors.length > 0) {
-      yield* errors
+        : (ASSET_CLASSES.find((known) => known === assetClassText) ??
+          row.reject(
+            'asset_class',
+            `asset_class "${row.text('asset_class')}" must be one of ${ASSET_CLASSES.join(', ')}`,
+          ))
+    const price = row.optionalNumber('price', { test: (v) => v >= 0n, says: '0 or more' })
+    const strength = row.optionalNumber('strength')
+    if (row.errors.length > 0 || signalAt === null || direction === null) {
+      yield* row.errors
       continue
     }
     const metadata: Record<string, string> = {}
-    for (const index of extra) {
+    for (const [name, index] of extra) {
       const value = (record.fields[index] ?? '').trim()
-      if (value !== '') metadata[headerNames[index] ?? `column ${index + 1}`] = value
+      if (value !== '') metadata[name] = value
     }
     yield {
       line,
       symbol,
-      signalAt: signalAt as number,
-      direction: direction as SignalDirection,
+      assetClass,
+      signalAt,
+      direction,
       price,
       strength,
       metadata: Object.keys(metadata).length > 0 ? metadata : null,

@@ -230,7 +230,8 @@ function stringPieces(text: string): (size: number) => Piece {
   let offset = 0
   return (size) => {
     let end = Math.min(text.length, offset + size)
-    if (end < text.length && text.charCodeAt(end - 1) === CR) end++ // keep a CRLF together
+    // Never cut between the CR and LF of a CRLF (a lone CR before it is a break of its own).
+    if (end < text.length && text.charCodeAt(end - 1) === CR && text.charCodeAt(end) === LF) end++
     const piece = text.slice(offset, end)
     offset = end
     return { text: lineFeeds(piece), last: offset >= text.length }
@@ -394,6 +395,83 @@ export function findHeaderRow(
     index++
   }
   return undefined
+}
+
+// ---------------------------------------------------------------------------------------------
+// Columns by loose names (candles, market data, signals, backtests)
+
+/**
+ * A header cell as loose column names compare it: lower case, letters, digits and '%' only, so
+ * case, spaces, `_`, `-`, `/`, `<>` and a BOM do not matter (`<TICKVOL>` → `tickvol`,
+ * `Entry Time` and `entry_time` → `entrytime`, `% Out` → `%out`). Trade formats, whose headers
+ * are fixed, match by {@link normaliseHeaderName} instead.
+ */
+export function columnKey(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9%]/g, '')
+}
+
+/** Column → the keys ({@link columnKey}) of the header names it goes by, in order of preference. */
+export type ColumnAliases<K extends string> = Readonly<Record<K, readonly string[]>>
+
+/**
+ * For each wanted column, the index of the first header cell matching one of its names (the
+ * names in order of preference), or -1.
+ */
+export function findColumns<K extends string>(
+  fields: readonly string[],
+  aliases: ColumnAliases<K>,
+): Record<K, number> {
+  const keys = fields.map(columnKey)
+  const found = {} as Record<K, number>
+  for (const column of Object.keys(aliases) as K[]) {
+    found[column] = -1
+    for (const alias of aliases[column]) {
+      const index = keys.indexOf(alias)
+      if (index !== -1) {
+        found[column] = index
+        break
+      }
+    }
+  }
+  return found
+}
+
+export interface ColumnTable<K extends string> {
+  header: CsvRecord
+  /** Index of each column in the header and rows; -1 when the file lacks it. */
+  columns: Record<K, number>
+  /** The records after the header, blank ones left out: the rest of the same parse, read once. */
+  rows: Generator<CsvRecord, void>
+}
+
+/**
+ * The first of the first `maxScan` records that has every `required` column, and the records
+ * after it; undefined when none has them all. The file is parsed once: the rows continue the
+ * records the header was found in.
+ */
+export function findColumnTable<K extends string>(
+  source: string | Iterable<string>,
+  aliases: ColumnAliases<K>,
+  required: readonly NoInfer<K>[],
+  maxScan = 30,
+): ColumnTable<K> | undefined {
+  const records = csvRecords(source)
+  for (let scanned = 0; scanned < maxScan; scanned++) {
+    const next = records.next()
+    if (next.done) return undefined
+    const columns = findColumns(next.value.fields, aliases)
+    if (required.every((column) => columns[column] !== -1)) {
+      return { header: next.value, columns, rows: nonBlankRecords(records) }
+    }
+  }
+  records.return()
+  return undefined
+}
+
+function* nonBlankRecords(records: Iterator<CsvRecord, void>): Generator<CsvRecord, void> {
+  for (let next = records.next(); !next.done; next = records.next()) {
+    if (!isBlankRecord(next.value)) yield next.value
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,12 +1,13 @@
 /**
  * The dashboard's headline figures, read only from the daily aggregates (one row per day and
  * account, kept by db/queries/daily-aggregates.ts), so they cost the same with 10^6 trades as
- * with 10.
+ * with 10; and the unrealized P&L of the open positions, marked to their latest candle close.
  */
 import type { DashboardView, ParsedInput } from '../contract'
 import { formatDecimal, toNumber, type Fixed8 } from '../core/decimal'
 import { readHeadline, readLastDays } from '../db/queries/daily-aggregates'
 import type { ServiceContext } from './context'
+import { unrealizedTotal } from './mark-to-market'
 import { resolveAccount } from './risk'
 
 const decimalOrNull = (value: Fixed8 | null) => (value === null ? null : formatDecimal(value))
@@ -19,6 +20,7 @@ export function dashboard(
   const sqlite = ctx.journal.sqlite
   const account = input.account ? resolveAccount(sqlite, input.account) : null
   const figures = readHeadline(sqlite, account?.id ?? null)
+  const open = unrealizedTotal(sqlite, account?.id ?? null)
   return {
     account: account?.name ?? null,
     trades: figures.trades,
@@ -51,5 +53,8 @@ export function dashboard(
       netPnl: formatDecimal(day.net),
       cumulative: formatDecimal(day.cumulative),
     })),
+    openPositions: open.openPositions,
+    markedPositions: open.markedPositions,
+    unrealizedPnl: decimalOrNull(open.unrealizedPnl),
   }
 }

@@ -11,11 +11,13 @@ import {
   readTrades,
   type ReadFilter,
   type TradeFilter,
+  type TradeRow,
 } from '../db/queries/journal-reads'
 import { batchFillStarts } from '../db/queries/daily-aggregates'
 import { rebuildPositions } from '../db/queries/positions'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
+import { markPositions, type PositionMark } from './mark-to-market'
 import { afterPositionsChanged } from './risk'
 
 const decimalOrNull = (value: bigint | null) => (value === null ? null : formatDecimal(value))
@@ -37,6 +39,7 @@ export function listFills(ctx: ServiceContext, filter: ReadFilter) {
     time: toIsoUtc(Number(row.executedAt)),
     sourceTimezone: row.sourceTimezone,
     fillId: row.brokerExecutionId,
+    orderId: row.brokerOrderId,
     derived: row.isDerived === 1n,
     batchId: row.importBatchId,
     line: row.sourceLine === null ? null : Number(row.sourceLine),
@@ -44,8 +47,26 @@ export function listFills(ctx: ServiceContext, filter: ReadFilter) {
   }))
 }
 
+/**
+ * Round trips as views; open ones marked to their instrument's latest candle close. One read
+ * transaction, so each open position's fills agree with its row while an import writes.
+ */
 export function listTrades(ctx: ServiceContext, filter: TradeFilter): TradeView[] {
-  return readTrades(ctx.journal.sqlite, filter).map((row) => ({
+  const sqlite = ctx.journal.sqlite
+  return sqlite
+    .transaction(() => {
+      const rows = readTrades(sqlite, filter)
+      const marks = markPositions(
+        sqlite,
+        rows.filter((row) => row.status === 'open'),
+      )
+      return rows.map((row) => tradeView(row, marks.get(row.id)))
+    })
+    .deferred()
+}
+
+function tradeView(row: TradeRow, mark: PositionMark | undefined): TradeView {
+  return {
     id: row.id,
     account: row.account,
     symbol: row.symbol,
@@ -64,7 +85,10 @@ export function listTrades(ctx: ServiceContext, filter: TradeFilter): TradeView[
     realizedPnl: formatDecimal(row.realizedPnl),
     pnlComplete: row.pnlComplete === 1n,
     fills: Number(row.fills),
-  }))
+    markPrice: mark === undefined ? null : formatDecimal(mark.price),
+    markedAt: mark === undefined ? null : toIsoUtc(mark.at),
+    unrealizedPnl: mark === undefined ? null : formatDecimal(mark.unrealizedPnl),
+  }
 }
 
 /** One page of round trips for the UI: keyset-paged, never the whole journal. */

@@ -12,13 +12,13 @@ import type Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
 import type { ParsedInput, SignalImportResult, SignalPage, SignalView } from '../contract'
 import { formatDecimal } from '../core/decimal'
-import { parseFuturesSymbol } from '../core/instruments/futures'
 import { isTimeZone, toIsoUtc } from '../core/time'
 import { readSignals, isError, type ParsedSignal } from '../importers/signals'
 import { decodeFile } from '../importers/sniff'
 import type { RowError } from '../importers/types'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
+import { findInstrument } from './market-data'
 import { settingValue } from './settings'
 import { resolveStrategy } from './strategies'
 
@@ -49,12 +49,12 @@ export function importSignals(
     if (isError(item)) result.errors.push(item)
     else signals.push(item)
   }
-  const instrumentOf = instrumentFinder(sqlite)
+  const instrumentOf = instrumentFinder(ctx)
   const instruments = new Map<ParsedSignal, string>()
   for (const signal of signals) {
-    const id = instrumentOf(signal.symbol, signal.signalAt)
-    if (id === null) result.errors.push(unknownSymbol(signal))
-    else instruments.set(signal, id)
+    const found = instrumentOf(signal)
+    if (isError(found)) result.errors.push(found)
+    else instruments.set(signal, found)
   }
   if (result.errors.length > 0) {
     result.errors.sort((a, b) => a.line - b.line)
@@ -196,34 +196,39 @@ function firstAtOrAfter(trips: readonly Trip[], time: number): number {
 }
 
 /**
- * Symbol → instrument id among the instruments the journal has: the symbol itself, else a
- * futures contract in any notation (ESH6 → ESH26). Signals attach only to instruments the
- * journal knows: making one here could give it a wrong multiplier before its fills are imported.
- * Several instruments with one symbol (different exchanges): the oldest.
+ * The instrument id a signal names, found as market data finds instruments (services/
+ * market-data.ts findInstrument): the symbol as written, else a futures contract in any notation
+ * dated near the signal (ESH6 → ESH26) or an option in any notation (stored in OCC form). A
+ * symbol that names several instruments needs the row's asset_class. Signals attach only to
+ * instruments the journal knows: making one here could give it a wrong multiplier before its
+ * fills are imported.
  */
-function instrumentFinder(sqlite: Database.Database) {
-  const find = sqlite
-    .prepare(
-      `SELECT id FROM instruments WHERE upper(symbol) = @symbol AND deleted_at IS NULL
-         AND (@assetClass IS NULL OR asset_class = @assetClass)
-       ORDER BY created_at, id LIMIT 1`,
-    )
-    .pluck()
-  const cache = new Map<string, string | null>()
-  return (symbol: string, at: number): string | null => {
-    const year = new Date(at).getUTCFullYear()
-    const key = `${symbol}|${year}`
-    let id = cache.get(key)
-    if (id === undefined) {
-      const contract = parseFuturesSymbol(symbol, { referenceYear: year })
-      const exact = find.get({ symbol, assetClass: null }) as string | undefined
-      const future = contract
-        ? (find.get({ symbol: contract.code, assetClass: 'future' }) as string | undefined)
-        : undefined
-      id = exact ?? future ?? null
-      cache.set(key, id)
+function instrumentFinder(ctx: ServiceContext) {
+  // Per symbol, asset class and year: a one-digit futures year depends on the signal's year.
+  const cache = new Map<string, { id: string | null; refusal?: string }>()
+  return (signal: ParsedSignal): string | RowError => {
+    const year = new Date(signal.signalAt).getUTCFullYear()
+    const key = JSON.stringify([signal.symbol, signal.assetClass, year])
+    let found = cache.get(key)
+    if (!found) {
+      try {
+        const input = {
+          symbol: signal.symbol,
+          assetClass: signal.assetClass ?? undefined,
+          at: signal.signalAt,
+        }
+        found = { id: findInstrument(ctx, input)?.id ?? null }
+      } catch (error) {
+        // The symbol names several instruments: the message asks for the asset class.
+        if (!(error instanceof AppError && error.code === 'invalid_input')) throw error
+        found = { id: null, refusal: `${error.message} in an asset_class column` }
+      }
+      cache.set(key, found)
     }
-    return id
+    if (found.refusal !== undefined) {
+      return { line: signal.line, column: 'symbol', message: found.refusal }
+    }
+    return found.id ?? unknownSymbol(signal)
   }
 }
 
@@ -231,7 +236,7 @@ function unknownSymbol(signal: ParsedSignal): RowError {
   return {
     line: signal.line,
     column: 'symbol',
-    message: `No instrument "${signal.symbol}" in the journal: signals attach to instruments whose trades you imported (futures by contract, e.g. ESH6)`,
+    message: `No instrument "${signal.symbol}"${signal.assetClass ? ` (${signal.assetClass})` : ''} in the journal: signals attach to instruments whose trades you imported (futures by contract, e.g. ESH6)`,
   }
 }
 

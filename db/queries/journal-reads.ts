@@ -3,6 +3,7 @@
  * filtered in SQL, amounts as exact bigints.
  */
 import type Database from 'better-sqlite3'
+import type { LotMatching } from '../../core/engine'
 
 export interface ReadFilter {
   account?: string
@@ -28,6 +29,7 @@ export interface FillRow {
   executedAt: bigint
   sourceTimezone: string
   brokerExecutionId: string | null
+  brokerOrderId: string | null
   isDerived: bigint
   importBatchId: string | null
   sourceLine: bigint | null
@@ -36,6 +38,8 @@ export interface FillRow {
 
 export interface TradeRow {
   id: string
+  accountId: string
+  instrumentId: string
   account: string
   symbol: string
   assetClass: string
@@ -53,6 +57,7 @@ export interface TradeRow {
   realizedPnl: bigint
   pnlComplete: bigint
   fills: bigint
+  lotMatching: LotMatching
 }
 
 export interface BatchRow {
@@ -99,7 +104,7 @@ export function readFills(sqlite: Database.Database, filter: ReadFilter): FillRo
       `SELECT t.id, a.name AS account, i.symbol, i.asset_class AS assetClass, i.multiplier,
          i.multiplier_known AS multiplierKnown, t.side, t.quantity, t.price, t.fee, t.currency, t.executed_at AS executedAt,
          t.source_timezone AS sourceTimezone, t.broker_execution_id AS brokerExecutionId,
-         t.is_derived AS isDerived, t.import_batch_id AS importBatchId,
+         t.broker_order_id AS brokerOrderId, t.is_derived AS isDerived, t.import_batch_id AS importBatchId,
          t.source_line AS sourceLine, t.note
        FROM trades t JOIN accounts a ON a.id = t.account_id JOIN instruments i ON i.id = t.instrument_id
        WHERE t.deleted_at IS NULL${condition.sql}
@@ -130,11 +135,12 @@ export function readTrades(sqlite: Database.Database, filter: TradeFilter): Trad
   if (filter.limit !== undefined) params.push(filter.limit)
   return sqlite
     .prepare(
-      `SELECT p.id, a.name AS account, i.symbol, i.asset_class AS assetClass, p.side, p.status,
+      `SELECT p.id, p.account_id AS accountId, p.instrument_id AS instrumentId, a.name AS account,
+         i.symbol, i.asset_class AS assetClass, p.side, p.status,
          p.opened_at AS openedAt, p.closed_at AS closedAt, p.quantity,
          p.entry_price AS entryPrice, p.exit_price AS exitPrice, i.multiplier,
          p.gross_pnl AS grossPnl, p.fees, p.net_pnl AS netPnl, p.realized_pnl AS realizedPnl,
-         p.pnl_complete AS pnlComplete, p.fill_count AS fills
+         p.pnl_complete AS pnlComplete, p.fill_count AS fills, a.lot_matching AS lotMatching
        FROM positions p JOIN accounts a ON a.id = p.account_id JOIN instruments i ON i.id = p.instrument_id
        WHERE p.deleted_at IS NULL${condition.sql}${extra}
        ORDER BY p.opened_at, p.id${filter.limit !== undefined ? ' LIMIT ?' : ''}`,

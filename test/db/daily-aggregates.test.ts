@@ -320,6 +320,10 @@ describe('daily aggregates', () => {
       largestLoss: '-102',
       maxDrawdown: '130',
       tradingDays: 3,
+      // One position is still open, and no candles are stored to mark it.
+      openPositions: 1,
+      markedPositions: 0,
+      unrealizedPnl: null,
       bestDay: { date: '2026-03-02', netPnl: '-26' },
       // Two days lost 52: the first of them is the worst.
       worstDay: { date: '2026-03-03', netPnl: '-52' },

@@ -260,6 +260,34 @@ describe('importing Blotter fills CSV', () => {
     }
   })
 
+  it('reads naive times in the account’s own zone unless --tz says otherwise', () => {
+    const header = 'time,account,symbol,side,quantity,price,order_id\n'
+    const first = Buffer.from(`${header}2026-03-02T09:30:00,NY,AAPL,buy,10,150,ORD-1\n`)
+    // The account is created by this import, in its --tz zone.
+    importFile(temp.ctx, 'first.csv', first, { ...auto, timezone: 'America/New_York' })
+    const later = Buffer.from(
+      `${header}2026-03-02T10:00:00,NY,AAPL,sell,10,151,ORD-2\n` +
+        `2026-03-02T10:00:00,Other,AAPL,buy,1,151,\n`,
+    )
+    expect(importFile(temp.ctx, 'later.csv', later, auto)).toMatchObject({ fills: 2 })
+    const explicit = Buffer.from(`${header}2026-03-02T11:00:00,NY,AAPL,buy,1,152,\n`)
+    importFile(temp.ctx, 'explicit.csv', explicit, { ...auto, timezone: 'Europe/London' })
+
+    const fills = listFills(temp.ctx, {}).map((f) => [
+      f.account,
+      f.time,
+      f.sourceTimezone,
+      f.orderId,
+    ])
+    expect(fills).toEqual([
+      ['Other', '2026-03-02T10:00:00.000Z', 'UTC', null], // a new account: the format's UTC
+      ['NY', '2026-03-02T11:00:00.000Z', 'Europe/London', null],
+      ['NY', '2026-03-02T14:30:00.000Z', 'America/New_York', 'ORD-1'],
+      ['NY', '2026-03-02T15:00:00.000Z', 'America/New_York', 'ORD-2'],
+    ])
+    // The order id goes out with the export and back in.
+    expect(exportFillsCsv(listFills(temp.ctx, { account: 'NY' }))).toContain(',ORD-2,')
+  })
   it('keeps the fills of an unknown futures root and marks their P&L incomplete', () => {
     const csv = [
       'time,symbol,side,quantity,price,asset_class',

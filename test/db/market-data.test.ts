@@ -3,11 +3,15 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Method, MethodInput, MethodResult, RpcError } from '../../contract'
 import { formatDecimal } from '../../core/decimal'
-import { decimalSql, formatScaled } from '../../db/queries/market-data'
+import { scaledText, type ScaledDecimal } from '../../core/scaled'
+import { decimalSql } from '../../db/queries/market-data'
 import { createServices } from '../../services'
 import { dispatch } from '../../services/dispatch'
 import { journalContent } from '../support/content'
 import { useTempJournal } from '../support/journal'
+
+/** A chart column's values as decimal text. */
+const decimals = (column: readonly ScaledDecimal[]) => column.map(scaledText)
 
 const fixture = (name: string, text?: string) => ({
   name,
@@ -187,7 +191,7 @@ describe('market data through the contract', () => {
   })
 
   describe('candles.list', () => {
-    it('returns stored candles as chart columns: epoch seconds and decimal strings', async () => {
+    it('returns stored candles as chart columns: epoch seconds and scaled integers', async () => {
       await importXyz()
       const series = await call('candles.list', { symbol: 'xyz', timeframe: '1m', limit: 4 })
       expect(series).toMatchObject({
@@ -195,13 +199,13 @@ describe('market data through the contract', () => {
         timeframe: '1m',
         aggregatedFrom: null,
         time: [1709562600, 1709562660, 1709562720, 1709562780],
-        open: ['100', '100.2', '100.7', '100.4'],
-        high: ['100.5', '100.8', '100.75', '100.6'],
-        low: ['99.9', '100.1', '100.3', '100'],
-        close: ['100.2', '100.7', '100.4', '100.1'],
-        volume: ['1000', '500', '700', '300'],
+        open: [100_00000000, 100_20000000, 100_70000000, 100_40000000],
         next: '2024-03-04T14:34:00.000Z',
       })
+      expect(decimals(series.high)).toEqual(['100.5', '100.8', '100.75', '100.6'])
+      expect(decimals(series.low)).toEqual(['99.9', '100.1', '100.3', '100'])
+      expect(decimals(series.close)).toEqual(['100.2', '100.7', '100.4', '100.1'])
+      expect(decimals(series.volume)).toEqual(['1000', '500', '700', '300'])
       const rest = await call('candles.list', {
         symbol: 'XYZ',
         timeframe: '1m',
@@ -221,13 +225,13 @@ describe('market data through the contract', () => {
       expect(fiveMinutes).toMatchObject({
         aggregatedFrom: '1m',
         time: [1709562600, 1709562900, 1709649000],
-        open: ['100', '99.95', '101'],
-        high: ['100.8', '100.3', '101.5'],
-        low: ['99.8', '99.7', '100.9'],
-        close: ['99.95', '100.25', '101.1'],
-        volume: ['2900', '800', '1050'],
+        open: [100_00000000, 99_95000000, 101_00000000],
         gapCount: 0,
       })
+      expect(decimals(fiveMinutes.high)).toEqual(['100.8', '100.3', '101.5'])
+      expect(decimals(fiveMinutes.low)).toEqual(['99.8', '99.7', '100.9'])
+      expect(decimals(fiveMinutes.close)).toEqual(['99.95', '100.25', '101.1'])
+      expect(decimals(fiveMinutes.volume)).toEqual(['2900', '800', '1050'])
       const days = await call('candles.list', {
         symbol: 'XYZ',
         timeframe: '1d',
@@ -236,7 +240,9 @@ describe('market data through the contract', () => {
         to: '2024-03-05',
       })
       // 5 March only: 00:00 New York = 05:00Z.
-      expect(days).toMatchObject({ time: [1709614800], close: ['101.1'], volume: ['1050'] })
+      expect(days).toMatchObject({ time: [1709614800] })
+      expect(decimals(days.close)).toEqual(['101.1'])
+      expect(decimals(days.volume)).toEqual(['1050'])
       const hours = await call('candles.list', { symbol: 'XYZ', timeframe: '1h', limit: 1 })
       expect(hours).toMatchObject({ time: [1709560800], next: '2024-03-05T14:00:00.000Z' })
     })
@@ -276,7 +282,8 @@ describe('market data through the contract', () => {
         timeframe: '1h',
       })
       const series = await call('candles.list', { symbol: 'ESZ2024', timeframe: '1h' })
-      expect(series).toMatchObject({ symbol: 'ESZ24', assetClass: 'future', close: ['6055'] })
+      expect(series).toMatchObject({ symbol: 'ESZ24', assetClass: 'future' })
+      expect(decimals(series.close)).toEqual(['6055'])
     })
 
     it('asks for the asset class when a symbol names two instruments', async () => {
@@ -299,12 +306,7 @@ describe('market data through the contract', () => {
       expect(crypto.assetClass).toBe('crypto')
     })
 
-    it('formats stored integers exactly as formatDecimal, past 2^53 too', async () => {
-      fc.assert(
-        fc.property(fc.bigInt({ min: -(2n ** 53n) + 1n, max: 2n ** 53n - 1n }), (scaled) => {
-          expect(formatScaled(Number(scaled))).toBe(formatDecimal(scaled))
-        }),
-      )
+    it('formats fixed8 in SQL exactly as formatDecimal, to the ends of the INTEGER range', () => {
       const sql = temp.journal.sqlite
         .prepare(`WITH v(x) AS (SELECT ?) SELECT ${decimalSql('x')} FROM v`)
         .pluck()
@@ -313,17 +315,46 @@ describe('market data through the contract', () => {
           expect(sql.get(scaled)).toBe(formatDecimal(scaled))
         }),
       )
-      // 123456789.12345678 is 12345678912345678 × 10^-8, past 2^53: it must cross as text.
+    })
+
+    it('sends values past 2^53 as decimal text, stored or aggregated, and the rest as integers', async () => {
+      // 2^53 - 1 and 2^53 scaled, 17 significant digits, and a price of 10^16 scaled.
+      const volumes = ['90071992.54740991', '90071992.54740992', '123456789.12345678', '5']
       await call('candles.import', {
         file: fixture(
           'big.csv',
-          'time,open,high,low,close,volume\n2024-03-04T14:30:00Z,1,1,1,1,123456789.12345678\n',
+          [
+            'time,open,high,low,close,volume',
+            `2024-03-04T14:30:00Z,1,1,1,1,${volumes[0]}`,
+            `2024-03-04T14:31:00Z,1,1,1,1,${volumes[1]}`,
+            `2024-03-04T14:32:00Z,1,1,1,1,${volumes[2]}`,
+            `2024-03-04T14:33:00Z,100000000,100000000,100000000,100000000,${volumes[3]}`,
+          ].join('\n'),
         ),
         symbol: 'BIG',
         timeframe: '1m',
       })
-      const big = await call('candles.list', { symbol: 'BIG', timeframe: '1m' })
-      expect(big.volume).toEqual(['123456789.12345678'])
+      const stored = await call('candles.list', { symbol: 'BIG', timeframe: '1m' })
+      expect(stored.volume).toEqual([
+        9007199254740991,
+        '90071992.54740992',
+        '123456789.12345678',
+        5_00000000,
+      ])
+      expect(stored.open).toEqual([1_00000000, 1_00000000, 1_00000000, '100000000'])
+      // As the transport carries it: JSON, then text again.
+      const sent = JSON.parse(JSON.stringify(stored)) as typeof stored
+      expect(decimals(sent.volume)).toEqual(volumes)
+      expect(decimals(sent.high)).toEqual(['1', '1', '1', '100000000'])
+      const aggregated = await call('candles.list', { symbol: 'BIG', timeframe: '5m' })
+      expect(aggregated).toMatchObject({
+        aggregatedFrom: '1m',
+        open: [1_00000000],
+        high: ['100000000'],
+        low: [1_00000000],
+        close: ['100000000'],
+        volume: ['303600779.21827661'],
+      })
     })
   })
 

@@ -400,6 +400,70 @@ describe('signals', () => {
     const stored = t.journal.sqlite.prepare(`SELECT count(*) FROM strategy_signals`).pluck().get()
     expect(stored).toBe(0n)
   })
+
+  it('finds instruments as market data does: any option notation, futures dated by the signal, asset_class for a shared symbol', async () => {
+    const fills = [
+      'time,account,symbol,side,quantity,price,fee,asset_class,multiplier',
+      '2026-03-02T15:00:00Z,Main,AAPL 260320C00150000,buy,1,5.00,0.65,option,',
+      '2026-03-02T16:00:00Z,Main,AAPL 260320C00150000,sell,1,6.00,0.65,option,',
+      '2019-12-02T15:00:00Z,Main,ESZ9,buy,1,3100,2.10,future,50',
+      '2019-12-02T16:00:00Z,Main,ESZ9,sell,1,3110,2.10,future,50',
+      '2026-03-03T15:00:00Z,Main,XYZ,buy,10,20,0,stock,',
+      '2026-03-03T16:00:00Z,Main,XYZ,sell,10,21,0,stock,',
+      '2026-03-03T15:05:00Z,Main,XYZ,buy,1,100,0,crypto,',
+      '2026-03-03T16:05:00Z,Main,XYZ,sell,1,101,0,crypto,',
+    ].join('\n')
+    const imported = importFile(t.ctx, 'mixed.csv', Buffer.from(fills), { format: 'auto' })
+    expect(imported.status).toBe('imported')
+    await call(t, 'strategies.create', { name: 'Mixed' })
+    const signalsFile = (rows: string[]) => ({
+      name: 'signals.csv',
+      content: Buffer.from(rows.join('\n')).toString('base64'),
+    })
+    const rows = [
+      // Schwab's notation of the OCC option above; ESZ9 in 2019 is ESZ19, not ESZ29.
+      '2026-03-02T14:55:00Z,AAPL 03/20/2026 150.00 C,long',
+      '2019-12-02T14:58:00Z,ESZ9,long',
+      '2026-03-03T15:01:00Z,XYZ,long',
+    ]
+    const ambiguous = await call(t, 'signals.import', {
+      strategy: 'Mixed',
+      file: signalsFile(['time,symbol,direction', ...rows]),
+    })
+    expect(ambiguous).toMatchObject({ status: 'rejected', signals: 0 })
+    expect(ambiguous.errors).toEqual([
+      {
+        line: 4,
+        column: 'symbol',
+        message:
+          '"XYZ" names 2 instruments (crypto, stock): give the asset class in an asset_class column',
+      },
+    ])
+
+    const result = await call(t, 'signals.import', {
+      strategy: 'Mixed',
+      file: signalsFile([
+        'time,symbol,direction,asset_class',
+        ...rows.slice(0, 2).map((row) => `${row},`),
+        `${rows[2]},crypto`,
+      ]),
+    })
+    expect(result).toMatchObject({ status: 'imported', signals: 3, matched: 3, errors: [] })
+    const page = await call(t, 'signals.list', { strategy: 'Mixed' })
+    const tradeOf = (symbol: string, assetClass: string) =>
+      t.journal.sqlite
+        .prepare(
+          `SELECT p.id FROM positions p JOIN instruments i ON i.id = p.instrument_id
+           WHERE i.symbol = ? AND i.asset_class = ?`,
+        )
+        .pluck()
+        .get(symbol, assetClass)
+    expect(page.rows.map((s) => [s.symbol, s.trade])).toEqual([
+      ['ESZ19', tradeOf('ESZ19', 'future')],
+      ['AAPL  260320C00150000', tradeOf('AAPL  260320C00150000', 'option')],
+      ['XYZ', tradeOf('XYZ', 'crypto')],
+    ])
+  })
 })
 
 describe('backtests', () => {

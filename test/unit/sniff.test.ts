@@ -3,10 +3,13 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseTimestamp } from '../../core/time-parse'
 import {
+  columnKey,
   csvRecords,
   decodeFile,
   decodeFileChunks,
   detectDelimiter,
+  findColumns,
+  findColumnTable,
   findHeaderRow,
   headerIndex,
   isBlankRecord,
@@ -223,6 +226,15 @@ describe('csvRecords', () => {
     expect(isBlankRecord(records[2]!)).toBe(true)
   })
 
+  it('reads a lone CR before a CRLF as its own break wherever a chunk ends', () => {
+    // Found by the property below: a cut after the first CR once made three breaks of two.
+    for (const chunkSize of [1, 2, 3, 4, 100]) {
+      const records = parseCsv('a\r\r\nb\n', { delimiter: ',', chunkSize })
+      expect(fieldsOf(records), `chunk ${chunkSize}`).toEqual([['a'], [''], ['b']])
+      expect(lines(records)).toEqual([1, 2, 3])
+    }
+  })
+
   it('returns the fields it was given, at the right lines (property)', () => {
     const field = fc.string({
       unit: fc.constantFrom('a', '1', ' ', ',', ';', '\t', '|', '"', '\n', '\r', 'é', '€'),
@@ -313,6 +325,45 @@ describe('findHeaderRow', () => {
     expect(headerIndex(match!.columns, 'Price', 1)).toBe(9)
     expect(headerIndex(match!.columns, 'Price', 2)).toBeUndefined()
     expect(match?.columns.has('')).toBe(false)
+  })
+})
+
+describe('columns by loose names', () => {
+  const aliases = { time: ['time', 'datetime'], price: ['entryprice', 'price'], pct: ['%out'] }
+
+  it('ignores case, spaces, punctuation, angle brackets and a BOM', () => {
+    expect(
+      ['\uFEFFEntry Time', 'entry_time', 'ENTRY-TIME', '<TICKVOL>', '% Out'].map(columnKey),
+    ).toEqual(['entrytime', 'entrytime', 'entrytime', 'tickvol', '%out'])
+    // Names earlier in an alias list win over columns earlier in the header.
+    expect(findColumns(['Price', 'Entry Price', 'Date Time', '% out'], aliases)).toEqual({
+      time: 2,
+      price: 1,
+      pct: 3,
+    })
+    expect(findColumns(['a', 'b'], aliases)).toEqual({ time: -1, price: -1, pct: -1 })
+  })
+
+  it('finds the header below a preamble and reads the rows from the same parse', () => {
+    // A source that can be read only once: a second parse would find no rows.
+    const chunks = (function* () {
+      yield 'Report for May\n\nDate/Time;'
+      yield 'Price\n2026-05-01;1,5\n\n2026-05-02;2\n'
+    })()
+    const table = findColumnTable(chunks, aliases, ['time', 'price'])
+    expect(table?.header.line).toBe(3)
+    expect(table?.columns).toEqual({ time: 0, price: 1, pct: -1 })
+    expect([...(table?.rows ?? [])].map((record) => [record.line, ...record.fields])).toEqual([
+      [4, '2026-05-01', '1,5'],
+      [6, '2026-05-02', '2'],
+    ])
+  })
+
+  it('gives up when no record of the first maxScan has every required column', () => {
+    const text = 'x\ny\ntime,price\n1,2\n'
+    expect(findColumnTable(text, aliases, ['time', 'price'], 2)).toBeUndefined()
+    expect(findColumnTable(text, aliases, ['time', 'pct'])).toBeUndefined()
+    expect(findColumnTable(text, aliases, ['time', 'price'], 3)?.header.line).toBe(3)
   })
 })
 

@@ -15,6 +15,7 @@ import type {
   IndicatorSeriesView,
   TradeView,
 } from '../../../contract'
+import { scaledNumber, scaledText, type ScaledDecimal } from '../../../core/scaled'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { token, useChart } from '../components/useChart'
 import { invoke, toApiError, type ApiError } from '../lib/api'
@@ -247,10 +248,10 @@ function PriceChart({ data, overlay }: { data: ChartData; overlay: OverlayKey })
     price.setData(
       times.map((time, i) => ({
         time: time as UTCTimestamp,
-        open: Number(candles.open[i]),
-        high: Number(candles.high[i]),
-        low: Number(candles.low[i]),
-        close: Number(candles.close[i]),
+        open: scaledNumber(candles.open[i] as ScaledDecimal),
+        high: scaledNumber(candles.high[i] as ScaledDecimal),
+        low: scaledNumber(candles.low[i] as ScaledDecimal),
+        close: scaledNumber(candles.close[i] as ScaledDecimal),
       })),
     )
     const volume = chart.addSeries(
@@ -259,7 +260,10 @@ function PriceChart({ data, overlay }: { data: ChartData; overlay: OverlayKey })
       1,
     )
     volume.setData(
-      times.map((time, i) => ({ time: time as UTCTimestamp, value: Number(candles.volume[i]) })),
+      times.map((time, i) => ({
+        time: time as UTCTimestamp,
+        value: scaledNumber(candles.volume[i] as ScaledDecimal),
+      })),
     )
     chart.panes()[1]?.setHeight(70)
     const lines = Object.entries(data.overlay?.values ?? {}).map(([output, values]) => {
@@ -297,7 +301,7 @@ function PriceChart({ data, overlay }: { data: ChartData; overlay: OverlayKey })
         </h2>
         <span className="muted num" data-testid="chart-summary">
           {formatCount(candles.time.length)} candles
-          {last >= 0 && `, last close ${formatDecimal(candles.close[last]!)}`}
+          {last >= 0 && `, last close ${formatDecimal(scaledText(candles.close[last]!))}`}
           {data.trades.length > 0 && `, ${formatCount(data.trades.length)} trades marked`}
         </span>
       </div>

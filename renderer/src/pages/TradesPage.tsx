@@ -222,7 +222,11 @@ function TradesTable({ rows, timeZone }: { rows: TradeView[]; timeZone: string }
           <th scope="col" className="num">
             Fees
           </th>
-          <th scope="col" className="num">
+          <th
+            scope="col"
+            className="num"
+            title="Open trades: unrealized P&L at the latest candle close, in italics"
+          >
             Net
           </th>
           <th scope="col" className="num">
@@ -270,7 +274,15 @@ function TradeRow({ trade, timeZone }: { trade: TradeView; timeZone: string }) {
       </td>
       <PnlCell value={trade.grossPnl} trade={trade} />
       <td className="num muted">{formatMoney(trade.fees)}</td>
-      <PnlCell value={trade.netPnl} trade={trade} testId="net" />
+      {trade.unrealizedPnl !== null && trade.markPrice !== null && trade.markedAt !== null ? (
+        <UnrealizedCell
+          trade={trade}
+          mark={{ unrealized: trade.unrealizedPnl, price: trade.markPrice, at: trade.markedAt }}
+          timeZone={timeZone}
+        />
+      ) : (
+        <PnlCell value={trade.netPnl} trade={trade} testId="net" />
+      )}
       <td className="num">{formatCount(trade.fills)}</td>
     </tr>
   )
@@ -319,6 +331,34 @@ function PnlCell({
     <td className={`num pnl ${tone}`}>
       {!trade.pnlComplete && <IncompleteMarker trade={trade} />}
       <span data-testid={testId}>{formatMoney(value, true)}</span>
+    </td>
+  )
+}
+
+/**
+ * An open trade's unrealized P&L in the Net column, set apart in italics; the title says what it
+ * was marked at and when, and what its partial exits realized.
+ */
+function UnrealizedCell({
+  trade,
+  mark,
+  timeZone,
+}: {
+  trade: TradeView
+  mark: { unrealized: string; price: string; at: string }
+  timeZone: string
+}) {
+  const sign = decimalSign(mark.unrealized)
+  const tone = sign > 0 ? 'pnl-positive' : sign < 0 ? 'pnl-negative' : ''
+  const title =
+    `Unrealized at ${formatDecimal(mark.price, { minFraction: 2 })}: the close of the latest ` +
+    `candle, opened ${formatStamp(mark.at, timeZone)}. Realized by partial exits: ` +
+    `${formatMoney(trade.realizedPnl, true)}. Fees paid are not in it.`
+  return (
+    <td className={`num pnl pnl-unrealized ${tone}`} title={title}>
+      {!trade.pnlComplete && <IncompleteMarker trade={trade} />}
+      <span data-testid="unrealized">{formatMoney(mark.unrealized, true)}</span>
+      <span className="visually-hidden"> unrealized</span>
     </td>
   )
 }

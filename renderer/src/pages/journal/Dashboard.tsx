@@ -8,6 +8,15 @@ import { decimalSign } from '../../lib/decimal'
 
 /** The journal at a glance: every closed trade's headline figures and the last days' P&L. */
 export function Dashboard({ view }: { view: DashboardView }) {
+  const unrealized = view.openPositions > 0 && (
+    <DashboardFigure
+      label={unrealizedLabel(view)}
+      testId="dashboard-unrealized"
+      title={unrealizedTitle(view)}
+    >
+      <Figure kind="money" value={view.unrealizedPnl} tone />
+    </DashboardFigure>
+  )
   if (view.trades === 0) {
     return (
       <section className="card dashboard-empty" aria-label="Dashboard">
@@ -15,6 +24,8 @@ export function Dashboard({ view }: { view: DashboardView }) {
           No closed trades yet. <Link to="/import">Import a broker file</Link> to see your figures
           here.
         </p>
+        {/* Positions still open have figures already: what they are worth at the last close. */}
+        {unrealized && <dl className="dashboard-figures">{unrealized}</dl>}
       </section>
     )
   }
@@ -30,6 +41,7 @@ export function Dashboard({ view }: { view: DashboardView }) {
         <DashboardFigure label="Net P&L" testId="dashboard-net">
           <Figure kind="money" value={view.netPnl} tone />
         </DashboardFigure>
+        {unrealized}
         <DashboardFigure label="Trades">
           <Figure kind="count" value={view.trades} />
         </DashboardFigure>
@@ -57,17 +69,34 @@ export function Dashboard({ view }: { view: DashboardView }) {
   )
 }
 
+/** "Unrealized, 3 open", or "Unrealized, 2 of 3 open" when some have no candles to mark them. */
+function unrealizedLabel(view: DashboardView): string {
+  const open = view.openPositions
+  const marked = view.markedPositions
+  return marked === open ? `Unrealized, ${open} open` : `Unrealized, ${marked} of ${open} open`
+}
+
+function unrealizedTitle(view: DashboardView): string {
+  const unmarked = view.openPositions - view.markedPositions
+  return (
+    'The open positions marked to the latest candle close of their instrument; fees paid are ' +
+    `not in it.${unmarked > 0 ? ` ${unmarked} of them have no candles and are left out.` : ''}`
+  )
+}
+
 function DashboardFigure({
   label,
   testId,
+  title,
   children,
 }: {
   label: string
   testId?: string
+  title?: string
   children: ReactNode
 }) {
   return (
-    <div className="dashboard-figure">
+    <div className="dashboard-figure" title={title}>
       <dt>{label}</dt>
       <dd className="num" data-testid={testId}>
         {children}
