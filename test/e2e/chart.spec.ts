@@ -49,7 +49,7 @@ for (const theme of ['light', 'dark'] as const) {
     await chartForm.getByLabel('Overlay').selectOption('sma-20')
     await chartForm.getByRole('button', { name: 'Show' }).click()
     await expect(page.getByTestId('chart-summary')).toHaveText(
-      '30 candles, last close 151, 1 trades marked',
+      '30 candles, last close 151, 1 trade marked',
     )
     await expect(
       page.getByRole('region', { name: 'AAPL 1d candles' }).locator('canvas').first(),

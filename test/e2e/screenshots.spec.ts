@@ -12,6 +12,16 @@ for (const theme of ['light', 'dark'] as const) {
     await call(server, 'import.files', {
       files: [fileInput('scale-and-flip.csv', blotterFixture('scale-and-flip.csv'))],
     })
+    // A close for the open NVDA position (10 at 880), so the pictures show it marked: +250.
+    await call(server, 'candles.import', {
+      file: fileInput(
+        'nvda-1d.csv',
+        'time,open,high,low,close,volume\n2026-03-06,880,910,875,905,1000\n',
+      ),
+      symbol: 'NVDA',
+      assetClass: 'stock',
+      timeframe: '1d',
+    })
     await openApp(page, server, '/import')
     await expect(page.locator('html')).toHaveAttribute('data-theme', theme)
 

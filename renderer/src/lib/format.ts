@@ -6,6 +6,11 @@ export function formatCount(value: number): string {
   return integer.format(value)
 }
 
+/** "1 trade", "1,200 trades": the count with its noun in the right number. */
+export function formatCountOf(value: number, singular: string, plural = `${singular}s`): string {
+  return `${integer.format(value)} ${value === 1 ? singular : plural}`
+}
+
 export function formatTime(value: Date): string {
   return time.format(value)
 }

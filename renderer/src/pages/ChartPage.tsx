@@ -21,7 +21,7 @@ import { token, useChart } from '../components/useChart'
 import { invoke, toApiError, type ApiError } from '../lib/api'
 import { formatDecimal } from '../lib/decimal'
 import { fileToBase64 } from '../lib/files'
-import { formatCount } from '../lib/format'
+import { formatCount, formatCountOf } from '../lib/format'
 import './ChartPage.css'
 
 const TIMEFRAMES = ['1m', '5m', '15m', '30m', '1h', '4h', '1d', '1w'] as const
@@ -302,7 +302,7 @@ function PriceChart({ data, overlay }: { data: ChartData; overlay: OverlayKey })
         <span className="muted num" data-testid="chart-summary">
           {formatCount(candles.time.length)} candles
           {last >= 0 && `, last close ${formatDecimal(scaledText(candles.close[last]!))}`}
-          {data.trades.length > 0 && `, ${formatCount(data.trades.length)} trades marked`}
+          {data.trades.length > 0 && `, ${formatCountOf(data.trades.length, 'trade')} marked`}
         </span>
       </div>
       {candles.time.length === 0 ? (

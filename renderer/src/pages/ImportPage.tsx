@@ -14,7 +14,7 @@ import { ConfirmPrompt } from '../components/ConfirmPrompt'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { formatMoney } from '../lib/decimal'
 import { formatSize } from '../lib/files'
-import { formatCount, formatDateTime } from '../lib/format'
+import { formatCount, formatCountOf, formatDateTime } from '../lib/format'
 import { timeZones } from '../lib/timezones'
 import { useImportsStore, type ImportOptions } from '../stores/imports'
 import { invoke, toApiError } from '../lib/api'
@@ -567,9 +567,7 @@ function ImportHistory() {
           Import history
         </h2>
         {history.length > 0 && (
-          <span className="muted">
-            {formatCount(history.length)} {history.length === 1 ? 'batch' : 'batches'}
-          </span>
+          <span className="muted">{formatCountOf(history.length, 'batch', 'batches')}</span>
         )}
       </div>
       <div className="history-notices" aria-live="polite">

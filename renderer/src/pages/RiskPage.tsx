@@ -7,7 +7,7 @@ import { formatPercent, Missing } from '../components/figures'
 import { fieldErrors, FormField } from '../components/FormField'
 import type { ApiError } from '../lib/api'
 import { formatDecimal, formatMoney } from '../lib/decimal'
-import { formatCount, formatDateTime } from '../lib/format'
+import { formatCount, formatCountOf, formatDateTime } from '../lib/format'
 import { useRiskStore } from '../stores/risk'
 import './RiskPage.css'
 
@@ -183,9 +183,7 @@ function AccountLimits({
         <h2 id={titleId} className="risk-account">
           {account}
         </h2>
-        <span className="muted risk-small">
-          {formatCount(limits.length)} {limits.length === 1 ? 'limit' : 'limits'}
-        </span>
+        <span className="muted risk-small">{formatCountOf(limits.length, 'limit')}</span>
       </div>
       <div className="table-scroll">
         <table className="data-table risk-limits">

@@ -3,7 +3,7 @@ import { Link } from 'react-router'
 import type { TradeView } from '../../../contract'
 import { ErrorNotice } from '../components/ErrorNotice'
 import { decimalSign, formatDecimal, formatMoney } from '../lib/decimal'
-import { formatCount, formatStamp } from '../lib/format'
+import { formatCount, formatCountOf, formatStamp } from '../lib/format'
 import { noFilters, useTradesStore, type TradeFilters } from '../stores/trades'
 import './TradesPage.css'
 
@@ -31,7 +31,7 @@ export function TradesPage() {
           <span className="muted" aria-live="polite">
             {status === 'ready' &&
               rows.length > 0 &&
-              `${formatCount(rows.length)} ${rows.length === 1 ? 'trade' : 'trades'}${next ? ' shown, more to load' : ''}`}
+              `${formatCountOf(rows.length, 'trade')}${next ? ' shown, more to load' : ''}`}
           </span>
         </div>
       </header>
