@@ -18,6 +18,14 @@ export function dashboard(
   input: ParsedInput<'stats.dashboard'>,
 ): DashboardView {
   const sqlite = ctx.journal.sqlite
+  // One snapshot: an import committing between the reads would mix two states of the journal.
+  return sqlite.transaction(() => dashboardOf(sqlite, input)).deferred()
+}
+
+function dashboardOf(
+  sqlite: ServiceContext['journal']['sqlite'],
+  input: ParsedInput<'stats.dashboard'>,
+): DashboardView {
   const account = input.account ? resolveAccount(sqlite, input.account) : null
   const figures = readHeadline(sqlite, account?.id ?? null)
   const open = unrealizedTotal(sqlite, account?.id ?? null)

@@ -456,12 +456,17 @@ export function riskOverview(
   clock: Clock = Date.now,
 ): RiskOverview {
   const sqlite = ctx.journal.sqlite
-  const accountId = input.account ? resolveAccount(sqlite, input.account).id : undefined
-  return {
-    today: calendarDate(clock(), journalZone(sqlite)),
-    limits: limitViews(sqlite, clock, { accountId }),
-    events: input.events === 0 ? [] : riskEvents(ctx, { accountId, limit: input.events }).rows,
-  }
+  // One snapshot: an import committing between the reads would pair new limits with old events.
+  return sqlite
+    .transaction((): RiskOverview => {
+      const accountId = input.account ? resolveAccount(sqlite, input.account).id : undefined
+      return {
+        today: calendarDate(clock(), journalZone(sqlite)),
+        limits: limitViews(sqlite, clock, { accountId }),
+        events: input.events === 0 ? [] : riskEvents(ctx, { accountId, limit: input.events }).rows,
+      }
+    })
+    .deferred()
 }
 
 function limitViews(
