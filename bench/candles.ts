@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import Papa from 'papaparse'
-import type { CandleSeriesView } from '../contract'
+import type { CandleSeriesView, IndicatorSeriesView } from '../contract'
 import { scaledNumber } from '../core/scaled'
 import { createServices } from '../services'
 import { dispatch } from '../services/dispatch'
@@ -145,15 +145,43 @@ async function readBenchmark(path: string): Promise<void> {
     }),
   )
   report({ name: 'indicators.compute rsi(14) over 10^5 candles', ms: rsi.ms, rows: CHART_ROWS })
-  const indicatorMs = await timeMedianAsync(5, () =>
-    dispatch(services, 'indicators.list', {
-      symbol: SYMBOL,
-      timeframe: '1m',
-      indicator: 'rsi',
-      period: 14,
-    }),
+  const plainPoints = journal.sqlite.prepare(
+    `SELECT timestamp, value, outputs FROM technical_indicators
+     WHERE instrument_id = ? AND timeframe = '1m' AND indicator = 'rsi' AND parameters = ?
+     ORDER BY timestamp LIMIT ?`,
   )
-  report({ name: 'indicators.list rsi(14), 10^5 points', ms: indicatorMs, rows: CHART_ROWS })
+  const rawPointsMs = timeMedian(9, () =>
+    plainPoints.raw().all(instrumentId, JSON.stringify({ period: 14 }), CHART_ROWS),
+  )
+  const rsiList = {
+    symbol: SYMBOL,
+    timeframe: '1m' as const,
+    indicator: 'rsi' as const,
+    period: 14,
+  }
+  let points = 0
+  const indicatorMs = await timeMedianAsync(9, async () => {
+    const page = await dispatch(services, 'indicators.list', rsiList)
+    if (!page.ok) throw new Error(page.error.message)
+    points = (page.value as IndicatorSeriesView).time.length
+  })
+  report({
+    name: 'indicators.list rsi(14), 10^5 points',
+    ms: indicatorMs,
+    rows: points,
+    rawMs: rawPointsMs,
+    rawLabel: 'plain SELECT of the rows',
+  })
+  const pointsJson = JSON.stringify(await dispatch(services, 'indicators.list', rsiList))
+  // The Chart page's overlay: parse, then one double per point to draw.
+  const overlayMs = timeMedian(5, () => {
+    const view = (JSON.parse(pointsJson) as { value: IndicatorSeriesView }).value
+    for (const column of Object.values(view.values)) column.map(scaledNumber)
+  })
+  report({
+    name: `  the page: JSON.parse, chart doubles (${(pointsJson.length / 1e6).toFixed(1)} MB)`,
+    ms: overlayMs,
+  })
   journal.close()
 }
 

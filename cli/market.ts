@@ -275,10 +275,11 @@ function addIndicatorCommands(program: Command): void {
           ...indicatorInput(options),
           ...defined({ from: options.from, to: options.to }),
         } as MethodInput<'indicators.list'>)
+        const columns = series.outputs.map((name) => [name, series.values[name] ?? []] as const)
         const points = series.time.map((seconds, i) => ({
           time: new Date(seconds * 1000).toISOString(),
           ...Object.fromEntries(
-            series.outputs.map((name) => [name, series.values[name]?.[i] ?? null]),
+            columns.map(([name, column]) => [name, scaledText(column[i] as ScaledDecimal)]),
           ),
         }))
         const result = {

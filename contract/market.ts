@@ -2,8 +2,9 @@
  * Market data's part of the contract: candles, indicators, volume profiles, order book
  * snapshots and fundamentals. Amounts cross as decimal strings and times as ISO 8601 UTC, except
  * chart series, which carry candle times as epoch seconds (what lightweight-charts takes) in
- * columns, so 10^5 candles stay a compact message; candle prices and volumes there are exact
- * scaled integers (core/scaled.ts). docs/market-data.md defines every figure.
+ * columns, so 10^5 candles stay a compact message; candle prices and volumes and indicator
+ * values there are exact scaled integers (core/scaled.ts). docs/market-data.md defines every
+ * figure.
  */
 import { z } from 'zod'
 import { CANDLE_TIMEFRAMES, type CandleTimeframe } from '../core/candles'
@@ -104,8 +105,9 @@ export interface IndicatorSeriesView {
   outputs: string[]
   /** Point times (the candle's open), epoch seconds. */
   time: number[]
-  /** Output name → one decimal string per time. */
-  values: Record<string, string[]>
+  /** Output name → one value per time, an exact decimal as in CandleSeriesView (core/scaled.ts). */
+  values: Record<string, ScaledDecimal[]>
+  /** Pass as `from` to read on; null when this page reaches `to`. */
   next: string | null
 }
 

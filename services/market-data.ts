@@ -49,7 +49,7 @@ import {
   type IndicatorOptions,
   type IndicatorParameters,
 } from '../core/indicators'
-import { scaledText, toScaled } from '../core/scaled'
+import { toScaled } from '../core/scaled'
 import { isTimeZone, toIsoUtc } from '../core/time'
 import { autoRowSize, volumeProfile } from '../core/volume-profile'
 import { FillWriter } from '../db/queries/fills'
@@ -61,7 +61,7 @@ import {
   readCandleColumns,
   readCandles,
   readCandleTimes,
-  readIndicator,
+  readIndicatorColumns,
   readLatestIndicators,
   storedTimeframes,
   writeIndicator,
@@ -639,7 +639,10 @@ export function computeIndicatorSeries(
   }
 }
 
-/** Stored points of one indicator series, as chart columns. */
+/**
+ * Stored points of one indicator series as chart columns, values as scaled integers like
+ * candles.list's (core/scaled.ts): formatting 10^5 decimal strings cost as much as reading them.
+ */
 export function listIndicator(
   ctx: ServiceContext,
   input: ParsedInput<'indicators.list'>,
@@ -648,7 +651,7 @@ export function listIndicator(
   const calendar = new TradingCalendar(sessionOf(ctx, instrument, input))
   const parameters = parametersOf(input.indicator, input.timeframe, calendar, input)
   const { from, to } = rangeOf(calendar, input.from, input.to)
-  const rows = readIndicator(
+  const page = readIndicatorColumns(
     ctx.journal.sqlite,
     {
       instrumentId: instrument.id,
@@ -658,29 +661,17 @@ export function listIndicator(
     },
     from,
     to,
-    input.limit + 1,
+    input.limit,
   )
-  const next = rows.time.length > input.limit ? (rows.time[input.limit] as number) : null
-  const count = Math.min(rows.time.length, input.limit)
-  const first = rows.outputs[0]
-  const outputs = first ? Object.keys(first) : ['value']
-  const values: Record<string, string[]> = first
-    ? Object.fromEntries(
-        outputs.map((name) => [
-          name,
-          rows.outputs.slice(0, count).map((point) => scaledText(point?.[name] ?? 0)),
-        ]),
-      )
-    : { value: rows.value.slice(0, count).map((value) => value ?? '') }
   return {
     symbol: instrument.symbol,
     timeframe: input.timeframe,
     indicator: input.indicator,
     parameters,
-    outputs,
-    time: rows.time.slice(0, count).map((time) => time / 1000),
-    values,
-    next: next === null ? null : toIsoUtc(next),
+    outputs: page.outputs,
+    time: page.time.map((ms) => ms / 1000),
+    values: Object.fromEntries(page.outputs.map((name, i) => [name, page.values[i] ?? []])),
+    next: page.next === null ? null : toIsoUtc(page.next),
   }
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Method, MethodInput, MethodResult, RpcError } from '../../contract'
 import { formatDecimal } from '../../core/decimal'
 import { scaledText, type ScaledDecimal } from '../../core/scaled'
-import { decimalSql } from '../../db/queries/market-data'
+import { decimalSql, writeIndicator } from '../../db/queries/market-data'
 import { createServices } from '../../services'
 import { dispatch } from '../../services/dispatch'
 import { journalContent } from '../support/content'
@@ -383,9 +383,19 @@ describe('market data through the contract', () => {
       expect(series).toMatchObject({
         outputs: ['value'],
         time: [1709562780, 1709562840],
-        values: { value: ['45.45454545', '37.73584906'] },
+        values: { value: [45_45454545, 37_73584906] },
         next: '2024-03-04T14:35:00.000Z',
       })
+      expect(decimals(series.values.value ?? [])).toEqual(['45.45454545', '37.73584906'])
+      const rest = await call('indicators.list', {
+        symbol: 'XYZ',
+        timeframe: '1m',
+        indicator: 'rsi',
+        period: 3,
+        from: series.next ?? undefined,
+      })
+      expect(rest).toMatchObject({ time: [1709562900, 1709563020, 1709649000, 1709649060] })
+      expect(rest.next).toBeNull()
       await call('indicators.compute', {
         symbol: 'XYZ',
         timeframe: '1m',
@@ -428,9 +438,112 @@ describe('market data through the contract', () => {
       // closes 100.2 100.7 100.4 100.1: EMA2 = 100.45, 100.41666667, 100.20555556;
       // EMA3 = 100.43333333, 100.26666667; line at index 2 = −0.01666667, index 3 = −0.06111111;
       // signal = (−0.01666667 − 0.06111111)/2 = −0.03888889; histogram = −0.02222222
-      expect(series.values.macd?.[0]).toBe('-0.06111111')
-      expect(series.values.signal?.[0]).toBe('-0.03888889')
-      expect(series.values.histogram?.[0]).toBe('-0.02222222')
+      expect(series.values.macd?.[0]).toBe(-6111111)
+      expect(series.values.signal?.[0]).toBe(-3888889)
+      expect(series.values.histogram?.[0]).toBe(-2222222)
+    })
+
+    it('sends computed values past 2^53 as decimal text and the rest as integers, one output or several', async () => {
+      const closes = ['1', '100000000', '2.5']
+      await call('candles.import', {
+        file: fixture(
+          'big.csv',
+          [
+            'time,open,high,low,close',
+            ...closes.map(
+              (close, i) => `2024-03-04T14:3${i}:00Z,${close},${close},${close},${close}`,
+            ),
+          ].join('\n'),
+        ),
+        symbol: 'BIG',
+        timeframe: '1m',
+      })
+      // Period 1: the mean of one close, and bands of width 0, are that close.
+      const sma = { symbol: 'BIG', timeframe: '1m', indicator: 'sma', period: 1 } as const
+      const bands = { symbol: 'BIG', timeframe: '1m', indicator: 'bbands', period: 1 } as const
+      await call('indicators.compute', sma)
+      await call('indicators.compute', bands)
+      const single = await call('indicators.list', sma)
+      expect(single.values).toEqual({ value: [1_00000000, '100000000', 2_50000000] })
+      const multi = await call('indicators.list', bands)
+      expect(multi.outputs).toEqual(['middle', 'upper', 'lower'])
+      for (const output of multi.outputs) {
+        expect(multi.values[output]).toEqual([1_00000000, '100000000', 2_50000000])
+      }
+      // As the transport carries it: JSON, then text again.
+      for (const series of [single, multi]) {
+        const sent = JSON.parse(JSON.stringify(series)) as typeof series
+        for (const column of Object.values(sent.values)) expect(decimals(column)).toEqual(closes)
+      }
+    })
+
+    it('reads stored values exactly at 2^53 and to the ends of the INTEGER range', async () => {
+      await importXyz()
+      const instrumentId = temp.journal.sqlite
+        .prepare(`SELECT id FROM instruments WHERE symbol = 'XYZ'`)
+        .pluck()
+        .get() as string
+      const day = (n: number) => Date.UTC(2024, 2, 4 + n)
+      const stored = [2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n), 2n ** 63n - 1n, -(2n ** 63n) + 1n]
+      writeIndicator(
+        temp.journal.sqlite,
+        { instrumentId, timeframe: '1d', indicator: 'sma', parameters: '{"period":7}' },
+        stored.map((value, i) => ({ time: day(i), value, outputs: null })),
+      )
+      const single = await call('indicators.list', {
+        symbol: 'XYZ',
+        timeframe: '1d',
+        indicator: 'sma',
+        period: 7,
+      })
+      expect(single.values).toEqual({
+        value: [
+          9007199254740991,
+          '90071992.54740992',
+          '-90071992.54740992',
+          '92233720368.54775807',
+          '-92233720368.54775807',
+        ],
+      })
+      const sent = JSON.parse(JSON.stringify(single)) as typeof single
+      expect(decimals(sent.values.value ?? [])).toEqual(stored.map(formatDecimal))
+      // Several outputs live in one JSON object per point; a point lacking one is left out.
+      const parameters = '{"fast":2,"slow":3,"signal":2}'
+      writeIndicator(
+        temp.journal.sqlite,
+        { instrumentId, timeframe: '1d', indicator: 'macd', parameters },
+        [
+          {
+            time: day(0),
+            value: null,
+            outputs: { macd: 2 ** 53, signal: 2 ** 53 - 1, histogram: 1 },
+          },
+          { time: day(1), value: null, outputs: { macd: -5, signal: 0, histogram: -5 } },
+        ],
+      )
+      temp.journal.sqlite
+        .prepare(
+          `INSERT INTO technical_indicators (instrument_id, timeframe, timestamp, indicator,
+             parameters, outputs) VALUES (?, '1d', ?, 'macd', ?, '{"macd":1,"signal":1}')`,
+        )
+        .run(instrumentId, day(2), parameters)
+      const multi = await call('indicators.list', {
+        symbol: 'XYZ',
+        timeframe: '1d',
+        indicator: 'macd',
+        fast: 2,
+        slow: 3,
+        signal: 2,
+      })
+      expect(multi).toMatchObject({
+        outputs: ['macd', 'signal', 'histogram'],
+        time: [day(0) / 1000, day(1) / 1000],
+        values: {
+          macd: ['90071992.54740992', -5],
+          signal: [9007199254740991, 0],
+          histogram: [1, -5],
+        },
+      })
     })
 
     it('refuses parameters that make no sense', async () => {

@@ -146,6 +146,39 @@ describe('blotter candles, indicators and market', () => {
     })
   })
 
+  it('prints every output of an indicator as decimal strings, past 2^53 too', () => {
+    const candles = join(dir, 'big.csv')
+    writeFileSync(
+      candles,
+      'time,open,high,low,close\n' +
+        '2024-03-04T14:30:00Z,1,1,1,1\n' +
+        '2024-03-04T14:31:00Z,100000000,100000000,100000000,100000000\n',
+    )
+    const series = ['--symbol', 'BIG', '--timeframe', '1m', '--indicator', 'bbands']
+    expect(blotter(['candles', 'import', candles, ...series.slice(0, 4), '--db', db]).code).toBe(0)
+    // Period 1: bands of width 0 around each close.
+    const options = [...series, '--period', '1', '--db', db]
+    expect(blotter(['indicators', 'compute', ...options]).code).toBe(0)
+    const listed = blotter(['indicators', ...options, '--json'])
+    expect(listed.code).toBe(0)
+    expect(JSON.parse(listed.stdout)).toMatchObject({
+      outputs: ['middle', 'upper', 'lower'],
+      points: [
+        { time: '2024-03-04T14:30:00.000Z', middle: '1', upper: '1', lower: '1' },
+        {
+          time: '2024-03-04T14:31:00.000Z',
+          middle: '100000000',
+          upper: '100000000',
+          lower: '100000000',
+        },
+      ],
+      next: null,
+    })
+    expect(blotter(['indicators', ...options]).stdout).toContain(
+      '2024-03-04T14:31:00.000Z  100000000  100000000  100000000',
+    )
+  })
+
   it('prints a closed trade’s MAE and MFE from the stored candles', () => {
     const candles = ['candles', 'import', fixture('xyz-1m-ny.csv'), '--symbol', 'XYZ']
     blotter([...candles, '--timeframe', '1m', '--tz', 'America/New_York', '--db', db])

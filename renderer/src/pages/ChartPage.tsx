@@ -277,7 +277,7 @@ function PriceChart({ data, overlay }: { data: ChartData; overlay: OverlayKey })
       line.setData(
         (data.overlay?.time ?? []).map((time, i) => ({
           time: time as UTCTimestamp,
-          value: Number(values[i]),
+          value: scaledNumber(values[i] as ScaledDecimal),
         })),
       )
       return line
