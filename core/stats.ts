@@ -5,7 +5,8 @@
  *
  * Two entry forms, same figures: one object per trade (`computeStats`, `dailySeries`,
  * `groupStats`; any order, sorted here), or columns already in closing order (`columnStats`,
- * `columnDaily`, `columnGroups`), which the service builds without an object per trade.
+ * `columnDaily`, `columnGroups`), which the service builds without an object per trade, its
+ * groups given as codes per trade (`codedMembership`, `membershipGroups`).
  */
 import { columnsOf } from './stats/columns'
 import { columnGroups } from './stats/groups'
@@ -31,7 +32,13 @@ export {
   type TimedBar,
   type WindowExtremes,
 } from './stats/excursion'
-export { columnGroups, groupOrder } from './stats/groups'
+export {
+  codedMembership,
+  columnGroups,
+  groupMembership,
+  groupOrder,
+  membershipGroups,
+} from './stats/groups'
 export {
   assembleStatistics,
   columnDaily,

@@ -17,9 +17,11 @@ import { formatDecimal, type Fixed8 } from '../core/decimal'
 import {
   AmountTooLargeError,
   assembleStatistics,
+  codedMembership,
   columnDaily,
-  columnGroups,
   exactNumber,
+  groupMembership,
+  membershipGroups,
   type AccountCapital,
   type CashFlow,
   type DailyPoint,
@@ -33,6 +35,7 @@ import {
   readDailySequence,
   readTotalsAndSequence,
   readTradeColumns,
+  type KeyRead,
   type TradeScope,
 } from '../db/queries/stats-reads'
 import { ASSET_CLASSES } from '../db/schema/instruments'
@@ -163,30 +166,21 @@ function resolveScope(ctx: ServiceContext, filter: StatsFilter): Scope {
 // ---------------------------------------------------------------------------------------------
 // What a group key reads beyond the base columns
 
-type Extra = 'instrument' | 'strategy' | 'tags' | 'side' | null
-
-function extraFor(key: GroupKey): Extra {
+/** What a key groups by beyond the base columns; null: they give it (account, times). */
+function keyRead(key: GroupKey): KeyRead | null {
   switch (key) {
     case 'symbol':
     case 'asset-class':
-      return 'instrument'
+      return { sql: `p.instrument_id` }
     case 'strategy':
-      return 'strategy'
+      return { sql: `p.strategy_id` }
     case 'tag':
       return 'tags'
     case 'side':
-      return 'side'
+      return { sql: `p.side` }
     default:
       return null
   }
-}
-
-const EXTRA_SQL: Record<Exclude<Extra, null>, string> = {
-  instrument: `p.instrument_id`,
-  strategy: `p.strategy_id`,
-  tags: `(SELECT group_concat(pt.tag_id, ' ') FROM position_tags pt
-          WHERE pt.position_id = p.id AND pt.deleted_at IS NULL)`,
-  side: `p.side`,
 }
 
 function tradeScope(scope: Scope): TradeScope {
@@ -387,21 +381,15 @@ export function statsGroups(
   return reading(ctx, (sqlite) => {
     const { groupBy, ...filter } = input
     const scope = resolveScope(ctx, filter)
-    const extra = extraFor(groupBy)
     const trades = tradeScope(scope)
     const excursions = scopeExcursions(ctx, trades)
-    const read = readTradeColumns(
-      sqlite,
-      trades,
-      extra === null ? null : EXTRA_SQL[extra],
-      excursions.size > 0,
-    )
-    const columns = withExcursions(
-      keyColumn(sqlite, read.columns, extra, read.extra ?? []),
-      read.ids,
-      excursions,
-    )
-    const grouped = columnGroups(columns, groupBy, statsOptions(sqlite, scope))
+    const read = readTradeColumns(sqlite, trades, keyRead(groupBy), excursions.size > 0)
+    const columns = withExcursions(read.columns, read.ids, excursions)
+    const membership =
+      read.key === null
+        ? groupMembership(columns, groupBy, scope.zone)
+        : codedMembership(read.key.codes, keyLabels(sqlite, groupBy, read.key.values))
+    const grouped = membershipGroups(columns, groupBy, membership, statsOptions(sqlite, scope))
     const label = groupLabeller(sqlite, groupBy, scope)
     const names = accountNames(scope)
     const groups = grouped.groups.map(({ key, thin, ...stats }) => ({
@@ -440,15 +428,18 @@ function withExcursions(
   return { ...columns, mae, mfe, pointValue }
 }
 
-/** Fills the attribute column the group key reads, from the extra field of each record. */
-function keyColumn(
+/**
+ * The group labels of each distinct raw key value (`keyRead`): a symbol or asset class per
+ * instrument id, a strategy id (null: none), a side, the names of live tags (null: none).
+ */
+function keyLabels(
   sqlite: Database.Database,
-  columns: TradeColumns,
-  extra: Extra,
-  text: readonly string[],
-): TradeColumns {
-  switch (extra) {
-    case 'instrument': {
+  key: GroupKey,
+  values: readonly string[],
+): (string | null)[][] {
+  switch (key) {
+    case 'symbol':
+    case 'asset-class': {
       const instruments = new Map(
         (
           sqlite.prepare(`SELECT id, symbol, asset_class AS assetClass FROM instruments`).all() as {
@@ -458,18 +449,14 @@ function keyColumn(
           }[]
         ).map((row) => [row.id, row]),
       )
-      const symbol: string[] = []
-      const assetClass: string[] = []
-      for (const id of text) {
+      return values.map((id) => {
         const instrument = instruments.get(id)
-        symbol.push(instrument?.symbol ?? id)
-        assetClass.push(instrument?.assetClass ?? '')
-      }
-      return { ...columns, symbol, assetClass }
+        return [key === 'symbol' ? (instrument?.symbol ?? id) : (instrument?.assetClass ?? '')]
+      })
     }
     case 'strategy':
-      return { ...columns, strategyId: text.map((id) => (id === '' ? null : id)) }
-    case 'tags': {
+      return values.map((id) => [id === '' ? null : id])
+    case 'tag': {
       const names = new Map(
         (
           sqlite.prepare(`SELECT id, name FROM tags WHERE deleted_at IS NULL`).all() as {
@@ -478,20 +465,16 @@ function keyColumn(
           }[]
         ).map((row) => [row.id, row.name]),
       )
-      const none: readonly string[] = []
-      const tags = text.map((ids) => {
-        if (ids === '') return none
-        return ids
+      return values.map((ids) => {
+        const live = ids
           .split(' ')
           .map((id) => names.get(id))
           .filter((name): name is string => name !== undefined)
+        return live.length === 0 ? [null] : live
       })
-      return { ...columns, tags }
     }
-    case 'side':
-      return { ...columns, side: text as ('long' | 'short')[] }
-    case null:
-      return columns
+    default:
+      return values.map((value) => [value])
   }
 }
 

@@ -3,14 +3,17 @@
  * entry, month of close, hold-time bucket, R bucket (docs/metrics.md lists the buckets).
  */
 import { dayDate, hourOfDay, isoWeekdayIndex, localDayNumber } from './wall-clock'
-import { partitionRows } from './columns'
-import { columnStats } from './summary'
+import { partitionSequences } from './columns'
+import { assembleStatistics, groupTotals } from './summary'
 import {
   THIN_GROUP,
   type GroupedStatistics,
+  type GroupMembership,
   type GroupKey,
   type StatsOptions,
   type TradeColumns,
+  type TradeSequence,
+  type TradeTotals,
 } from './types'
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
@@ -55,24 +58,29 @@ export function groupOrder(key: GroupKey): readonly string[] | null {
   }
 }
 
-function holdBucket(holdMs: number): string {
-  let label = HOLD_BUCKETS[0]?.[1] as string
-  for (const [bound, name] of HOLD_BUCKETS) if (holdMs >= bound) label = name
-  return label
+/** Index in HOLD_BUCKETS: the last whose lower bound the hold time reaches. */
+function holdBucket(holdMs: number): number {
+  let index = 0
+  for (let b = 1; b < HOLD_BUCKETS.length; b++) {
+    if (holdMs >= (HOLD_BUCKETS[b] as [number, string])[0]) index = b
+  }
+  return index
 }
 
 /**
- * Exact: net ≥ k × risk is compared on integers, so a trade at exactly −1R is in "-1R to 0R".
- * k × risk is an exact double while risk ≤ 2^51; larger risks compare as bigints.
+ * Index in R_BUCKETS, or R_BUCKETS.length (the null group) without an initial risk. Exact: net ≥
+ * k × risk is compared on integers, so a trade at exactly −1R is in "-1R to 0R". k × risk is an
+ * exact double while risk ≤ 2^51; larger risks compare as bigints.
  */
-function rBucket(net: number, risk: number): string | null {
-  if (!(risk > 0)) return null
+function rBucket(net: number, risk: number): number {
+  if (!(risk > 0)) return R_BUCKETS.length
   const wide = risk > 2 ** 51
-  const atLeast = (bound: number) =>
-    wide ? BigInt(net) >= BigInt(bound) * BigInt(risk) : net >= bound * risk
-  let label = R_BUCKETS[0]?.[1] as string
-  for (const [bound, name] of R_BUCKETS) if (bound !== -Infinity && atLeast(bound)) label = name
-  return label
+  let index = 0
+  for (let b = 1; b < R_BUCKETS.length; b++) {
+    const bound = (R_BUCKETS[b] as [number, string])[0]
+    if (wide ? BigInt(net) >= BigInt(bound) * BigInt(risk) : net >= bound * risk) index = b
+  }
+  return index
 }
 
 function required<T>(column: T | undefined, key: GroupKey): T {
@@ -80,60 +88,200 @@ function required<T>(column: T | undefined, key: GroupKey): T {
   return column
 }
 
-/** The group label of trade i; the tag key has several (or [null] when a trade has none). */
-type Labeller =
-  { single: (i: number) => string | null } | { several: (i: number) => readonly (string | null)[] }
+/**
+ * The membership of trades given as a code per trade, each code standing for the labels in
+ * `labelsOfCode` (one for most keys; a trade's tags for the tag key). Codes that share a label
+ * share its group; a label repeated within one code counts once.
+ */
+export function codedMembership(
+  codes: ArrayLike<number>,
+  labelsOfCode: readonly (readonly (string | null)[])[],
+): GroupMembership {
+  const groupOf = new Map<string | null, number>()
+  const groupsOfCode = labelsOfCode.map((labels) => {
+    const own = new Set<number>()
+    for (const label of labels) {
+      let group = groupOf.get(label)
+      if (group === undefined) {
+        group = groupOf.size
+        groupOf.set(label, group)
+      }
+      own.add(group)
+    }
+    return [...own]
+  })
+  const labels = [...groupOf.keys()]
+  if (groupsOfCode.every((own) => own.length === 1)) {
+    const single = Int32Array.from(groupsOfCode, (own) => own[0] as number)
+    const groups = new Int32Array(codes.length)
+    for (let i = 0; i < codes.length; i++) groups[i] = single[codes[i] as number] as number
+    return { labels, groups, rows: null }
+  }
+  let members = 0
+  for (let i = 0; i < codes.length; i++) {
+    members += (groupsOfCode[codes[i] as number] as number[]).length
+  }
+  const rows = new Int32Array(members)
+  const groups = new Int32Array(members)
+  let k = 0
+  for (let i = 0; i < codes.length; i++) {
+    for (const group of groupsOfCode[codes[i] as number] as number[]) {
+      rows[k] = i
+      groups[k++] = group
+    }
+  }
+  return { labels, groups, rows }
+}
 
-const NO_TAG: readonly (string | null)[] = [null]
+/** One group per distinct value. */
+function valueMembership(values: readonly (string | null)[]): GroupMembership {
+  const codeOf = new Map<string | null, number>()
+  const codes = new Int32Array(values.length)
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] ?? null
+    let code = codeOf.get(value)
+    if (code === undefined) {
+      code = codeOf.size
+      codeOf.set(value, code)
+    }
+    codes[i] = code
+  }
+  return codedMembership(
+    codes,
+    [...codeOf.keys()].map((value) => [value]),
+  )
+}
 
-function labellerFor(columns: TradeColumns, key: GroupKey, timezone: string): Labeller {
+/** A group per tag a trade carries; a trade without tags is in the null group. */
+function tagMembership(tags: readonly (readonly string[])[]): GroupMembership {
+  const codeOf = new Map<string, number>()
+  const labelsOfCode: (readonly (string | null)[])[] = []
+  const codes = new Int32Array(tags.length)
+  for (let i = 0; i < tags.length; i++) {
+    const own = tags[i] ?? []
+    const set = JSON.stringify(own)
+    let code = codeOf.get(set)
+    if (code === undefined) {
+      code = codeOf.size
+      codeOf.set(set, code)
+      labelsOfCode.push(own.length === 0 ? [null] : own)
+    }
+    codes[i] = code
+  }
+  return codedMembership(codes, labelsOfCode)
+}
+
+/** Groups named by `labels`, trade i in `labels[bucket(i)]`. */
+function bucketMembership(
+  length: number,
+  labels: readonly (string | null)[],
+  bucket: (i: number) => number,
+): GroupMembership {
+  const codes = new Int32Array(length)
+  for (let i = 0; i < length; i++) codes[i] = bucket(i)
+  return codedMembership(
+    codes,
+    labels.map((label) => [label]),
+  )
+}
+
+/** Month of close: trades come in closing order, so the label changes only with the day. */
+function monthMembership(closedAt: TradeColumns['closedAt'], timezone: string): GroupMembership {
+  const months: string[] = []
+  const codes = new Int32Array(closedAt.length)
+  let lastDay = NaN
+  let lastMonth = -1
+  for (let i = 0; i < closedAt.length; i++) {
+    const day = localDayNumber(closedAt[i] as number, timezone)
+    if (day !== lastDay) {
+      lastDay = day
+      const month = dayDate(day).slice(0, 7)
+      lastMonth = months.indexOf(month)
+      if (lastMonth === -1) lastMonth = months.push(month) - 1
+    }
+    codes[i] = lastMonth
+  }
+  return codedMembership(
+    codes,
+    months.map((month) => [month]),
+  )
+}
+
+/** Which group(s) each trade is in, from the column the key reads. */
+export function groupMembership(
+  columns: TradeColumns,
+  key: GroupKey,
+  timezone: string,
+): GroupMembership {
+  const { closedAt, openedAt } = columns
   switch (key) {
-    case 'symbol': {
-      const symbol = required(columns.symbol, key)
-      return { single: (i) => symbol[i] as string }
-    }
-    case 'asset-class': {
-      const assetClass = required(columns.assetClass, key)
-      return { single: (i) => assetClass[i] as string }
-    }
-    case 'strategy': {
-      const strategy = required(columns.strategyId, key)
-      return { single: (i) => strategy[i] ?? null }
-    }
-    case 'tag': {
-      const tags = required(columns.tags, key)
-      return {
-        several: (i) => {
-          const own = tags[i] ?? []
-          return own.length === 0 ? NO_TAG : own
-        },
-      }
-    }
+    case 'symbol':
+      return valueMembership(required(columns.symbol, key))
+    case 'asset-class':
+      return valueMembership(required(columns.assetClass, key))
+    case 'strategy':
+      return valueMembership(required(columns.strategyId, key))
+    case 'tag':
+      return tagMembership(required(columns.tags, key))
     case 'account':
-      return { single: (i) => columns.accountId[i] as string }
-    case 'side': {
-      const side = required(columns.side, key)
-      return { single: (i) => side[i] as string }
-    }
+      return valueMembership(columns.accountId)
+    case 'side':
+      return valueMembership(required(columns.side, key))
     case 'weekday':
-      return {
-        single: (i) => WEEKDAYS[isoWeekdayIndex(columns.openedAt[i] as number, timezone)] as string,
-      }
+      return bucketMembership(columns.length, WEEKDAYS, (i) =>
+        isoWeekdayIndex(openedAt[i] as number, timezone),
+      )
     case 'hour':
-      return { single: (i) => HOURS[hourOfDay(columns.openedAt[i] as number, timezone)] as string }
+      return bucketMembership(columns.length, HOURS, (i) =>
+        hourOfDay(openedAt[i] as number, timezone),
+      )
     case 'month':
-      return {
-        single: (i) => dayDate(localDayNumber(columns.closedAt[i] as number, timezone)).slice(0, 7),
-      }
+      return monthMembership(closedAt, timezone)
     case 'hold-time':
-      return {
-        single: (i) =>
-          holdBucket((columns.closedAt[i] as number) - (columns.openedAt[i] as number)),
-      }
+      return bucketMembership(
+        columns.length,
+        HOLD_BUCKETS.map(([, label]) => label),
+        (i) => holdBucket((closedAt[i] as number) - (openedAt[i] as number)),
+      )
     case 'r-bucket':
-      return {
-        single: (i) => rBucket(columns.netPnl[i] as number, columns.initialRisk[i] as number),
-      }
+      return bucketMembership(columns.length, [...R_BUCKETS.map(([, label]) => label), null], (i) =>
+        rBucket(columns.netPnl[i] as number, columns.initialRisk[i] as number),
+      )
+  }
+}
+
+/**
+ * Statistics of each group with a trade, in the key's order (docs/metrics.md, "Groups"): the
+ * additive figures of every group in one pass, then each group's sequence figures.
+ */
+export function membershipGroups(
+  columns: TradeColumns,
+  key: GroupKey,
+  membership: GroupMembership,
+  options: StatsOptions,
+): GroupedStatistics {
+  const totals = groupTotals(columns, membership)
+  const sequences = partitionSequences(columns, membership)
+  const order = groupOrder(key)
+  const rank = (label: string | null) => (label === null ? Infinity : (order?.indexOf(label) ?? 0))
+  const present = membership.labels
+    .map((label, g) => ({
+      label,
+      totals: totals[g] as TradeTotals,
+      sequence: sequences[g] as TradeSequence,
+    }))
+    .filter(({ sequence }) => sequence.length > 0)
+    .sort(({ label: a }, { label: b }) => {
+      if (order !== null || a === null || b === null) return rank(a) - rank(b)
+      return a < b ? -1 : a > b ? 1 : 0
+    })
+  return {
+    groupBy: key,
+    groups: present.map(({ label, totals, sequence }) => ({
+      key: label,
+      thin: sequence.length < THIN_GROUP,
+      ...assembleStatistics(totals, sequence, options),
+    })),
   }
 }
 
@@ -142,47 +290,5 @@ export function columnGroups(
   key: GroupKey,
   options: StatsOptions,
 ): GroupedStatistics {
-  const labeller = labellerFor(columns, key, options.timezone)
-  const ids = new Map<string | null, number>()
-  const idOf = (label: string | null) => {
-    let id = ids.get(label)
-    if (id === undefined) {
-      id = ids.size
-      ids.set(label, id)
-    }
-    return id
-  }
-  let rows: ArrayLike<number>
-  let groups: ArrayLike<number>
-  if ('single' in labeller) {
-    const single = new Int32Array(columns.length)
-    for (let i = 0; i < columns.length; i++) single[i] = idOf(labeller.single(i))
-    rows = Int32Array.from({ length: columns.length }, (_, i) => i)
-    groups = single
-  } else {
-    const memberRows: number[] = []
-    const memberGroups: number[] = []
-    for (let i = 0; i < columns.length; i++) {
-      for (const label of labeller.several(i)) {
-        memberRows.push(i)
-        memberGroups.push(idOf(label))
-      }
-    }
-    rows = memberRows
-    groups = memberGroups
-  }
-  const parts = partitionRows(columns, rows, groups, ids.size)
-  const order = groupOrder(key)
-  const rank = (label: string | null) => (label === null ? Infinity : (order?.indexOf(label) ?? 0))
-  const labels = [...ids.keys()].sort((a, b) => {
-    if (order !== null || a === null || b === null) return rank(a) - rank(b)
-    return a < b ? -1 : a > b ? 1 : 0
-  })
-  return {
-    groupBy: key,
-    groups: labels.map((label) => {
-      const part = parts[ids.get(label) as number] as TradeColumns
-      return { key: label, thin: part.length < THIN_GROUP, ...columnStats(part, options) }
-    }),
-  }
+  return membershipGroups(columns, key, groupMembership(columns, key, options.timezone), options)
 }

@@ -10,6 +10,7 @@ import type {
   AccountCapital,
   CashFlow,
   DailyPoint,
+  GroupMembership,
   Statistics,
   StatsOptions,
   TimeWeightedReturn,
@@ -75,99 +76,141 @@ export type NetTotals = Pick<
   | 'holdLosersMs'
 >
 
-export function netTotals(
-  columns: Pick<TradeColumns, 'length' | 'netPnl' | 'closedAt' | 'openedAt'>,
-): NetTotals {
-  const { length, netPnl, openedAt, closedAt } = columns
-  let wins = 0
-  let losses = 0
-  const netSum = new ExactSum()
-  const grossProfit = new ExactSum()
-  const grossLoss = new ExactSum()
-  let largestWin = -Infinity
-  let largestLoss = Infinity
-  let holdMs = 0
-  let holdWinnersMs = 0
-  let holdLosersMs = 0
-  for (let i = 0; i < length; i++) {
-    const net = netPnl[i] as number
-    const hold = (closedAt[i] as number) - (openedAt[i] as number)
-    netSum.add(net)
-    holdMs += hold
-    if (net > largestWin) largestWin = net
-    if (net < largestLoss) largestLoss = net
+/** The additive figures of one set of trades, fed one trade at a time in closing order. */
+class RunningTotals {
+  private trades = 0
+  private wins = 0
+  private losses = 0
+  private readonly net = new ExactSum()
+  private readonly grossProfit = new ExactSum()
+  private readonly grossLoss = new ExactSum()
+  private largestWin = -Infinity
+  private largestLoss = Infinity
+  private holdMs = 0
+  private holdWinnersMs = 0
+  private holdLosersMs = 0
+  private readonly gross = new ExactSum()
+  private readonly fees = new ExactSum()
+  private readonly riskedNet = new ExactSum()
+  private readonly risked = new ExactSum()
+  private rTrades = 0
+  private rSum = 0
+  private rSquares = 0
+  private excursionTrades = 0
+  private maeRSum = 0
+  private mfeRSum = 0
+
+  addNet(net: number, hold: number): void {
+    this.trades++
+    this.net.add(net)
+    this.holdMs += hold
+    if (net > this.largestWin) this.largestWin = net
+    if (net < this.largestLoss) this.largestLoss = net
     if (net > 0) {
-      wins++
-      grossProfit.add(net)
-      holdWinnersMs += hold
+      this.wins++
+      this.grossProfit.add(net)
+      this.holdWinnersMs += hold
     } else if (net < 0) {
-      losses++
-      grossLoss.add(net)
-      holdLosersMs += hold
+      this.losses++
+      this.grossLoss.add(net)
+      this.holdLosersMs += hold
     }
   }
-  return {
-    trades: length,
-    wins,
-    losses,
-    netPnl: netSum.total,
-    grossProfit: grossProfit.total,
-    grossLoss: grossLoss.total,
-    largestWin: length === 0 ? null : BigInt(largestWin),
-    largestLoss: length === 0 ? null : BigInt(largestLoss),
-    holdMs,
-    holdWinnersMs,
-    holdLosersMs,
-  }
-}
 
-/** The additive figures, summed in JS (the service has SQL sum gross, fees and R). */
-export function columnTotals(columns: TradeColumns): TradeTotals {
-  const gross = new ExactSum()
-  const fees = new ExactSum()
-  const riskedNet = new ExactSum()
-  const risked = new ExactSum()
-  let rTrades = 0
-  let rSum = 0
-  let rSquares = 0
-  let excursionTrades = 0
-  let maeRSum = 0
-  let mfeRSum = 0
-  for (let i = 0; i < columns.length; i++) {
-    gross.add(columns.grossPnl[i] as number)
-    fees.add(columns.fees[i] as number)
+  /** Gross and fees; R and excursions when the trade has an initial risk (NaN: unknown). */
+  addRest(columns: TradeColumns, i: number, net: number): void {
+    this.gross.add(columns.grossPnl[i] as number)
+    this.fees.add(columns.fees[i] as number)
     const risk = columns.initialRisk[i] as number
-    if (!(risk > 0)) continue
-    const net = columns.netPnl[i] as number
+    if (!(risk > 0)) return
     const r = net / risk
-    rTrades++
-    rSum += r
-    rSquares += r * r
-    riskedNet.add(net)
-    risked.add(risk)
+    this.rTrades++
+    this.rSum += r
+    this.rSquares += r * r
+    this.riskedNet.add(net)
+    this.risked.add(risk)
     const mae = columns.mae?.[i] ?? NaN
     const mfe = columns.mfe?.[i] ?? NaN
     const pointValue = columns.pointValue?.[i] ?? NaN
     if (!Number.isNaN(mae) && !Number.isNaN(mfe) && !Number.isNaN(pointValue)) {
       const inR = excursion(BigInt(mae), BigInt(mfe), BigInt(pointValue), BigInt(risk))
-      excursionTrades++
-      maeRSum += inR.maeR as number
-      mfeRSum += inR.mfeR as number
+      this.excursionTrades++
+      this.maeRSum += inR.maeR as number
+      this.mfeRSum += inR.mfeR as number
     }
   }
-  return {
-    ...netTotals(columns),
-    grossPnl: gross.total,
-    fees: fees.total,
-    rTrades,
-    rSum,
-    rSquares,
-    riskedNet: riskedNet.total,
-    risked: risked.total,
-    excursionTrades,
-    maeRSum,
-    mfeRSum,
+
+  netTotals(): NetTotals {
+    const none = this.trades === 0
+    return {
+      trades: this.trades,
+      wins: this.wins,
+      losses: this.losses,
+      netPnl: this.net.total,
+      grossProfit: this.grossProfit.total,
+      grossLoss: this.grossLoss.total,
+      largestWin: none ? null : BigInt(this.largestWin),
+      largestLoss: none ? null : BigInt(this.largestLoss),
+      holdMs: this.holdMs,
+      holdWinnersMs: this.holdWinnersMs,
+      holdLosersMs: this.holdLosersMs,
+    }
   }
+
+  totals(): TradeTotals {
+    return {
+      ...this.netTotals(),
+      grossPnl: this.gross.total,
+      fees: this.fees.total,
+      rTrades: this.rTrades,
+      rSum: this.rSum,
+      rSquares: this.rSquares,
+      riskedNet: this.riskedNet.total,
+      risked: this.risked.total,
+      excursionTrades: this.excursionTrades,
+      maeRSum: this.maeRSum,
+      mfeRSum: this.mfeRSum,
+    }
+  }
+}
+
+export function netTotals(
+  columns: Pick<TradeColumns, 'length' | 'netPnl' | 'closedAt' | 'openedAt'>,
+): NetTotals {
+  const { netPnl, closedAt, openedAt } = columns
+  const running = new RunningTotals()
+  for (let i = 0; i < columns.length; i++) {
+    running.addNet(netPnl[i] as number, (closedAt[i] as number) - (openedAt[i] as number))
+  }
+  return running.netTotals()
+}
+
+/** The additive figures, summed in JS (the service has SQL sum gross, fees and R). */
+export function columnTotals(columns: TradeColumns): TradeTotals {
+  const all: GroupMembership = {
+    labels: [null],
+    groups: new Int32Array(columns.length),
+    rows: null,
+  }
+  return groupTotals(columns, all)[0] as TradeTotals
+}
+
+/**
+ * The additive figures of every group in one pass over the trades: for each group, what
+ * `columnTotals` gives over its trades alone, summed in the same (closing) order.
+ */
+export function groupTotals(columns: TradeColumns, membership: GroupMembership): TradeTotals[] {
+  const { netPnl, closedAt, openedAt } = columns
+  const { groups, rows } = membership
+  const running = membership.labels.map(() => new RunningTotals())
+  for (let k = 0; k < groups.length; k++) {
+    const group = running[groups[k] as number] as RunningTotals
+    const i = rows === null ? k : (rows[k] as number)
+    const net = netPnl[i] as number
+    group.addNet(net, (closedAt[i] as number) - (openedAt[i] as number))
+    group.addRest(columns, i, net)
+  }
+  return running.map((group) => group.totals())
 }
 
 /** Every figure, from the additive totals and the trade sequence in closing order. */
@@ -181,8 +224,9 @@ export function assembleStatistics(
   const runs = sequenceFigures(sequence, capital)
   const daily = columnDaily(sequence, options.timezone)
   const dailyNet = daily.map((point) => point.netPnl)
-  const [var95, cvar95] = valueAtRisk(dailyNet, 95)
-  const [var99, cvar99] = valueAtRisk(dailyNet, 99)
+  const ascending = [...dailyNet].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  const [var95, cvar95] = valueAtRisk(ascending, 95)
+  const [var99, cvar99] = valueAtRisk(ascending, 99)
   const winRate = trades === 0 ? null : wins / trades
   const rDeviation = sampleDeviation(rTrades, totals.rSum, totals.rSquares)
   return {
@@ -362,14 +406,13 @@ function sharpeSortino(daily: readonly Fixed8[]): {
  * values ascending d₁ ≤ … ≤ dₙ and k = ⌈n × (100 − level) / 100⌉, VaR = −dₖ and
  * CVaR = −(d₁ + … + dₖ) / k. Null without days.
  */
-function valueAtRisk(daily: readonly Fixed8[], level: 95 | 99): [Fixed8 | null, Fixed8 | null] {
-  const n = daily.length
+function valueAtRisk(ascending: readonly Fixed8[], level: 95 | 99): [Fixed8 | null, Fixed8 | null] {
+  const n = ascending.length
   if (n === 0) return [null, null]
-  const sorted = [...daily].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
   const k = Math.ceil((n * (100 - level)) / 100)
   let tail = 0n
-  for (let i = 0; i < k; i++) tail += sorted[i] as Fixed8
-  return [-(sorted[k - 1] as Fixed8), -divide(tail, fromInteger(k))]
+  for (let i = 0; i < k; i++) tail += ascending[i] as Fixed8
+  return [-(ascending[k - 1] as Fixed8), -divide(tail, fromInteger(k))]
 }
 
 function daysBetween(from: string, to: string): number {

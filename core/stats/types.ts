@@ -203,6 +203,15 @@ export const GROUP_KEYS = [
 ] as const
 export type GroupKey = (typeof GROUP_KEYS)[number]
 
+/** Which groups each trade is in. */
+export interface GroupMembership {
+  /** Each group's key (null: none); no two groups share one. */
+  labels: readonly (string | null)[]
+  /** Membership k puts trade `rows[k]` (trade k itself when `rows` is null) in `groups[k]`. */
+  groups: Int32Array
+  rows: Int32Array | null
+}
+
 /** Groups under this many trades are flagged thin. */
 export const THIN_GROUP = 30
 

@@ -26,21 +26,28 @@ function intlOffset(format: Intl.DateTimeFormat, instant: number): number {
   return sign === '-' ? -offset : offset
 }
 
+/** The last day asked: instants in closing order come many to a day, so most ask it again. */
+const last = { zone: '', day: NaN, offset: NaN }
+
 /** Wall time − UTC at `instant`, in ms. `zone` must be a valid IANA zone. */
 export function zoneOffset(instant: number, zone: string): number {
+  const day = Math.floor(instant / DAY_MS)
+  if (day === last.day && zone === last.zone && !Number.isNaN(last.offset)) return last.offset
   let offsets = zones.get(zone)
   if (offsets === undefined) {
     const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
     offsets = { format, byDay: new Map() }
     zones.set(zone, offsets)
   }
-  const day = Math.floor(instant / DAY_MS)
   let offset = offsets.byDay.get(day)
   if (offset === undefined) {
     const start = intlOffset(offsets.format, day * DAY_MS)
     offset = start === intlOffset(offsets.format, day * DAY_MS + DAY_MS - 1) ? start : NaN
     offsets.byDay.set(day, offset)
   }
+  last.zone = zone
+  last.day = day
+  last.offset = offset
   return Number.isNaN(offset) ? intlOffset(offsets.format, instant) : offset
 }
 

@@ -3,14 +3,15 @@
  *
  * Rows are the slow part: better-sqlite3 makes a JS array and a value per column per row
  * (≈ 1.6 s of CPU for three columns of a million rows). So each per-trade field comes back as
- * ONE `group_concat` text, parsed here straight into columns, and what only needs summing is
- * summed by SQL in the same scan. No ORDER BY either: sorting a million rows in SQLite costs
+ * ONE `group_concat` (as bytes), parsed here straight into columns, and what only needs summing
+ * is summed by SQL in the same scan. No ORDER BY either: sorting a million rows in SQLite costs
  * more than a JS sort of trades that come back nearly in order (rowids follow imports). Trades
  * tied on (closed_at, opened_at) are put in id order by one extra query over those instants.
  */
 import type Database from 'better-sqlite3'
 import {
   exactNumber,
+  MAX_EXACT,
   netTotals,
   type TradeColumns,
   type TradeSequence,
@@ -28,13 +29,22 @@ export interface TradeScope {
 /** Account index packed into the closing time (closed_at × count + index) saves a column. */
 const MAX_PACKED_ACCOUNTS = 2000
 
-type Parse = 'number' | 'amount' | 'amountOrNull' | 'word'
+type Parse = 'number' | 'amount' | 'amountOrNull' | 'word' | 'code'
 interface Field {
   sql: string
   parse: Parse
 }
 
-type Column = Float64Array | string[]
+/**
+ * A text column as an integer code per trade: `values[code]` is the text, each distinct text
+ * once, in order of first appearance. A group key read this way costs no string per trade.
+ */
+export interface CodedColumn {
+  codes: Float64Array
+  values: string[]
+}
+
+type Column = Float64Array | string[] | CodedColumn
 
 function whereSql(scope: TradeScope): string {
   return [
@@ -57,21 +67,41 @@ function packedClose(scope: TradeScope): { sql: string; params: unknown[] } {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Parsing group_concat texts: comma-separated integers, or words
+// Parsing group_concat results: comma-separated integers, or words. Read as a BLOB, they come as
+// bytes: no UTF-8 decoding into a JS string, and bytes read faster than charCodeAt.
+
+/** group_concat of `sql`, as bytes. */
+function concatSql(sql: string): string {
+  return `CAST(group_concat(${sql}) AS BLOB)`
+}
+
+/** A BLOB's bytes as a plain Uint8Array, whose indexing compiles tighter than a Buffer's. */
+function bytesOf(blob: unknown): Uint8Array | null {
+  if (blob === null) return null
+  const buffer = blob as Buffer
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length)
+}
+
+const COMMA = 44
+const MINUS = 45
+const ZERO = 48
+const utf8 = new TextDecoder()
 
 /** Integers exactly representable as doubles (times, indices). */
-function parseNumbers(text: string | null, count: number): Float64Array {
+function parseNumbers(bytes: Uint8Array | null, count: number): Float64Array {
   const out = new Float64Array(count)
-  if (text === null) return out
+  if (bytes === null) return out
+  const length = bytes.length
   let position = 0
   for (let i = 0; i < count; i++) {
-    let code = text.charCodeAt(position)
-    const negative = code === 45
-    if (negative) code = text.charCodeAt(++position)
+    const negative = bytes[position] === MINUS
+    if (negative) position++
     let value = 0
-    while (code >= 48 && code <= 57) {
-      value = value * 10 + (code - 48)
-      code = text.charCodeAt(++position)
+    while (position < length) {
+      const digit = (bytes[position] as number) - ZERO
+      if (digit < 0 || digit > 9) break
+      value = value * 10 + digit
+      position++
     }
     out[i] = negative ? -value : value
     position++
@@ -83,27 +113,29 @@ function parseNumbers(text: string | null, count: number): Float64Array {
  * Fixed8 amounts as exact doubles (stats/exact.ts); an empty field is NaN when `nullable`.
  * Up to 15 digits a double holds the value exactly; longer texts are checked as bigints.
  */
-function parseAmounts(text: string | null, count: number, nullable: boolean): Float64Array {
+function parseAmounts(bytes: Uint8Array | null, count: number, nullable: boolean): Float64Array {
   const out = new Float64Array(count)
-  if (text === null) return out
+  if (bytes === null) return out
+  const length = bytes.length
   let position = 0
   for (let i = 0; i < count; i++) {
     const start = position
-    let code = text.charCodeAt(position)
-    const negative = code === 45
-    if (negative) code = text.charCodeAt(++position)
+    const negative = bytes[position] === MINUS
+    if (negative) position++
     const digitsStart = position
     let value = 0
-    while (code >= 48 && code <= 57) {
-      value = value * 10 + (code - 48)
-      code = text.charCodeAt(++position)
+    while (position < length) {
+      const digit = (bytes[position] as number) - ZERO
+      if (digit < 0 || digit > 9) break
+      value = value * 10 + digit
+      position++
     }
     const digits = position - digitsStart
     if (digits === 0) {
       if (!nullable || negative) throw new Error(`statistics: expected an amount at ${start}`)
       out[i] = NaN
     } else if (digits > 15) {
-      out[i] = exactNumber(BigInt(text.slice(start, position)))
+      out[i] = exactNumber(BigInt(utf8.decode(bytes.subarray(start, position))))
     } else {
       out[i] = negative ? -value : value
     }
@@ -112,20 +144,87 @@ function parseAmounts(text: string | null, count: number, nullable: boolean): Fl
   return out
 }
 
-function parseColumn(text: string | null, count: number, parse: Parse): Column {
+/** FNV-1a over bytes: spreads ids that differ in any byte. */
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
+
+function sameBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
+  if (aEnd - a !== bEnd - b) return false
+  for (; a < aEnd; a++, b++) if (bytes[a] !== bytes[b]) return false
+  return true
+}
+
+/**
+ * Comma-separated texts as codes, through an open-addressing table of the distinct texts (a
+ * handful: instruments, strategies, tag sets) that compares bytes where they lie.
+ */
+function parseCodes(bytes: Uint8Array | null, count: number): CodedColumn {
+  const codes = new Float64Array(count)
+  const values: string[] = []
+  if (bytes === null) return { codes, values }
+  const length = bytes.length
+  const starts: number[] = []
+  const ends: number[] = []
+  const hashes: number[] = []
+  let mask = 63
+  let slots = new Int32Array(mask + 1).fill(-1)
+  let position = 0
+  for (let i = 0; i < count; i++) {
+    const start = position
+    let hash = FNV_OFFSET
+    while (position < length && bytes[position] !== COMMA) {
+      hash = Math.imul(hash ^ (bytes[position] as number), FNV_PRIME)
+      position++
+    }
+    const end = position++
+    let slot = hash & mask
+    let code = slots[slot] as number
+    while (
+      code !== -1 &&
+      !sameBytes(bytes, starts[code] as number, ends[code] as number, start, end)
+    ) {
+      slot = (slot + 1) & mask
+      code = slots[slot] as number
+    }
+    if (code === -1) {
+      code = values.length
+      values.push(utf8.decode(bytes.subarray(start, end)))
+      starts.push(start)
+      ends.push(end)
+      hashes.push(hash)
+      slots[slot] = code
+      if (values.length * 2 > mask) {
+        mask = mask * 2 + 1
+        slots = new Int32Array(mask + 1).fill(-1)
+        hashes.forEach((known, value) => {
+          let free = known & mask
+          while (slots[free] !== -1) free = (free + 1) & mask
+          slots[free] = value
+        })
+      }
+    }
+    codes[i] = code
+  }
+  return { codes, values }
+}
+
+function parseColumn(bytes: Uint8Array | null, count: number, parse: Parse): Column {
   switch (parse) {
     case 'number':
-      return parseNumbers(text, count)
+      return parseNumbers(bytes, count)
     case 'amount':
-      return parseAmounts(text, count, false)
+      return parseAmounts(bytes, count, false)
     case 'amountOrNull':
-      return parseAmounts(text, count, true)
+      return parseAmounts(bytes, count, true)
     case 'word':
-      return text === null ? [] : text.split(',')
+      return bytes === null ? [] : utf8.decode(bytes).split(',')
+    case 'code':
+      return parseCodes(bytes, count)
   }
 }
 
-function fromRaw(value: unknown, parse: Parse): number | string {
+/** A value read as a row (tied trades), into the column's form. */
+function fromRaw(value: unknown, parse: Parse, column: Column): number | string {
   switch (parse) {
     case 'number':
       return Number(value)
@@ -135,6 +234,12 @@ function fromRaw(value: unknown, parse: Parse): number | string {
       return value === '' || value === null ? NaN : exactNumber(value as bigint)
     case 'word':
       return String(value)
+    case 'code': {
+      const { values } = column as CodedColumn
+      const text = String(value)
+      const known = values.indexOf(text)
+      return known === -1 ? values.push(text) - 1 : known
+    }
   }
 }
 
@@ -151,8 +256,15 @@ function isSorted(closed: Float64Array, opened: Float64Array): boolean {
 
 function permute(column: Column, order: readonly number[]): Column {
   if (column instanceof Float64Array) return Float64Array.from(order, (i) => column[i] as number)
-  const source = column as unknown[]
-  return order.map((i) => source[i]) as Column
+  if (Array.isArray(column)) return order.map((i) => column[i] as string)
+  return { ...column, codes: permute(column.codes, order) as Float64Array }
+}
+
+/** Writes trade i's value (from {@link fromRaw}) into its column. */
+function store(column: Column, i: number, value: number | string): void {
+  if (Array.isArray(column)) column[i] = value as string
+  else if (column instanceof Float64Array) column[i] = value as number
+  else column.codes[i] = value as number
 }
 
 /**
@@ -176,18 +288,16 @@ function readOrdered(
   const concat = [close.sql, 'p.closed_at - p.opened_at', ...fields.map((f) => f.sql)]
   const row = sqlite
     .prepare(
-      `SELECT count(*), ${concat.map((sql) => `group_concat(${sql})`).join(', ')}
+      `SELECT count(*), ${concat.map(concatSql).join(', ')}
          ${aggregates.map((sql) => `, ${sql}`).join('')}
        FROM positions p WHERE ${whereSql(scope)}`,
     )
     .raw()
     .get(...close.params, ...scope.params) as unknown[]
   const count = Number(row[0])
-  const packed = parseNumbers(row[1] as string | null, count)
-  const hold = parseNumbers(row[2] as string | null, count)
-  let columns = fields.map((field, i) =>
-    parseColumn(row[3 + i] as string | null, count, field.parse),
-  )
+  const packed = parseNumbers(bytesOf(row[1]), count)
+  const hold = parseNumbers(bytesOf(row[2]), count)
+  let columns = fields.map((field, i) => parseColumn(bytesOf(row[3 + i]), count, field.parse))
   const totals = row.slice(3 + fields.length)
 
   const accounts = Math.max(1, scope.accountIds.length)
@@ -272,7 +382,8 @@ function orderTiesById(
     tied.forEach((row, offset) => {
       data.accountIndex[start + offset] = Number(row[2])
       fields.forEach((field, f) => {
-        ;(data.columns[f] as unknown[])[start + offset] = fromRaw(row[3 + f], field.parse)
+        const column = data.columns[f] as Column
+        store(column, start + offset, fromRaw(row[3 + f], field.parse, column))
       })
     })
   }
@@ -339,41 +450,154 @@ export function readTotalsAndSequence(
   }
 }
 
+/** What a group key reads per trade: an SQL expression over `p`, or the trade's live tags. */
+export type KeyRead = { sql: string } | 'tags'
+
+const FEES: Field = { sql: 'p.fees', parse: 'amount' }
+const GROSS: Field = { sql: 'p.gross_pnl', parse: 'amount' }
+const RISK: Field = { sql: `ifnull(p.initial_risk, '')`, parse: 'amountOrNull' }
+const ID: Field = { sql: 'p.id', parse: 'word' }
+const ROWID: Field = { sql: 'p.rowid', parse: 'number' }
+/** Trades whose gross is not net + fees, as the trade engine always writes it. */
+const GROSS_MISMATCHES = `sum(p.gross_pnl IS NOT p.net_pnl + p.fees)`
+
+export interface TradeColumnsRead {
+  columns: TradeColumns
+  key: CodedColumn | null
+  ids: string[] | null
+}
+
 /**
- * Every column the JS statistics read, in closing order, plus `extraSql`'s text per trade (a
- * group key's raw value: ids, side; never containing a comma).
+ * Every column the JS statistics read, in closing order, plus the group key's raw value per
+ * trade as a code: `key.sql`'s text (ids, side; never containing a comma), or for 'tags' the
+ * trade's live tag ids, space-separated in id order ('' for none).
  */
 export function readTradeColumns(
   sqlite: Database.Database,
   scope: TradeScope,
-  extraSql: string | null,
+  key: KeyRead | null,
   withIds = false,
-): { columns: TradeColumns; extra: string[] | null; ids: string[] | null } {
-  const fields: Field[] = [
-    NET,
-    { sql: 'p.gross_pnl', parse: 'amount' },
-    { sql: 'p.fees', parse: 'amount' },
-    { sql: `ifnull(p.initial_risk, '')`, parse: 'amountOrNull' },
-  ]
+): TradeColumnsRead {
+  // Gross is net + fees in every trade the engine builds: then it costs no column (a tenth of
+  // the read). A journal where a trade differs (changed outside the engine) has it read.
+  return (
+    readColumns(sqlite, scope, key, withIds, false) ??
+    (readColumns(sqlite, scope, key, withIds, true) as TradeColumnsRead)
+  )
+}
+
+/** {@link readTradeColumns}, reading gross or deriving it; null when it cannot be derived. */
+function readColumns(
+  sqlite: Database.Database,
+  scope: TradeScope,
+  key: KeyRead | null,
+  withIds: boolean,
+  withGross: boolean,
+): TradeColumnsRead | null {
+  const keyField: Field | null =
+    key === null ? null : key === 'tags' ? ROWID : { sql: `ifnull(${key.sql}, '')`, parse: 'code' }
   // Position ids are UUIDs: no commas. Read only when asked (excursions), as they cost.
-  if (withIds) fields.push({ sql: 'p.id', parse: 'word' })
-  if (extraSql !== null) fields.push({ sql: `ifnull(${extraSql}, '')`, parse: 'word' })
-  const read = readOrdered(sqlite, scope, fields, [])
-  const extraAt = withIds ? 5 : 4
+  const fields = [NET, FEES, RISK, withGross && GROSS, withIds && ID, keyField].filter(
+    (field): field is Field => field !== false && field !== null,
+  )
+  const read = readOrdered(sqlite, scope, fields, withGross ? [] : [GROSS_MISMATCHES])
+  const mismatches = read.totals[0]
+  if (!withGross && mismatches !== null && mismatches !== 0n) return null
+  const column = (field: Field) => read.columns[fields.indexOf(field)] as Column
+  const netPnl = column(NET) as Float64Array
+  const fees = column(FEES) as Float64Array
+  const keyColumn = keyField === null ? null : column(keyField)
   return {
     columns: {
       length: read.count,
       closedAt: read.closedAt,
       openedAt: read.openedAt,
-      netPnl: read.columns[0] as Float64Array,
-      grossPnl: read.columns[1] as Float64Array,
-      fees: read.columns[2] as Float64Array,
-      initialRisk: read.columns[3] as Float64Array,
+      netPnl,
+      grossPnl: withGross ? (column(GROSS) as Float64Array) : netPlusFees(netPnl, fees),
+      fees,
+      initialRisk: column(RISK) as Float64Array,
       accountId: accountColumn(scope, read.accountIndex),
     },
-    extra: extraSql === null ? null : (read.columns[extraAt] as string[]),
-    ids: withIds ? (read.columns[4] as string[]) : null,
+    key:
+      keyColumn === null
+        ? null
+        : key === 'tags'
+          ? tagCodes(sqlite, keyColumn as Float64Array)
+          : (keyColumn as CodedColumn),
+    ids: withIds ? (column(ID) as string[]) : null,
   }
+}
+
+/**
+ * Gross as net + fees: exact (each is within ±2^52), and held to the bound of every amount the
+ * statistics read (stats/exact.ts).
+ */
+function netPlusFees(netPnl: Float64Array, fees: Float64Array): Float64Array {
+  const gross = new Float64Array(netPnl.length)
+  for (let i = 0; i < netPnl.length; i++) {
+    const sum = (netPnl[i] as number) + (fees[i] as number)
+    gross[i] = sum > MAX_EXACT || sum < -MAX_EXACT ? exactNumber(BigInt(sum)) : sum
+  }
+  return gross
+}
+
+/** A rowid table this many times the rows it serves is still cheaper than searching. */
+const DENSE_ROWIDS = 8
+
+/**
+ * The live tag ids of the positions with these rowids, as codes. A subquery per trade would
+ * cost an index probe and an aggregate per trade (≈ 0.4 s a million); the links are read once
+ * instead, grouped by position in the primary key's order, and matched by rowid through a
+ * table indexed by rowid (a Map of a million numbers costs more than the whole read), or a
+ * binary search where rowids are too sparse for one.
+ */
+function tagCodes(sqlite: Database.Database, rowids: Float64Array): CodedColumn {
+  const row = sqlite
+    .prepare(
+      `SELECT count(*), min(position), max(position), ${concatSql('position')}, ${concatSql('tags')}
+       FROM (
+         SELECT p.rowid AS position, group_concat(pt.tag_id, ' ') AS tags
+         FROM position_tags pt JOIN positions p ON p.id = pt.position_id
+         WHERE pt.deleted_at IS NULL
+         GROUP BY pt.position_id)`,
+    )
+    .raw()
+    .get() as [bigint, bigint | null, bigint | null, Buffer | null, Buffer | null]
+  const count = Number(row[0])
+  const tagged = parseNumbers(bytesOf(row[3]), count)
+  const sets = parseCodes(bytesOf(row[4]), count)
+  // Code 0 is no tag; a set's code is one past its index in `sets`.
+  const codes = new Float64Array(rowids.length)
+  if (count === 0) return { codes, values: [''] }
+  const first = Number(row[1])
+  const span = Number(row[2]) - first + 1
+  if (span <= DENSE_ROWIDS * (rowids.length + count)) {
+    const table = new Int32Array(span)
+    for (let k = 0; k < count; k++) {
+      table[(tagged[k] as number) - first] = (sets.codes[k] as number) + 1
+    }
+    for (let i = 0; i < rowids.length; i++) {
+      const at = (rowids[i] as number) - first
+      if (at >= 0 && at < span) codes[i] = table[at] as number
+    }
+  } else {
+    const byRowid = Array.from({ length: count }, (_, k) => k).sort(
+      (a, b) => (tagged[a] as number) - (tagged[b] as number),
+    )
+    const sorted = Float64Array.from(byRowid, (k) => tagged[k] as number)
+    for (let i = 0; i < rowids.length; i++) {
+      const rowid = rowids[i] as number
+      let low = 0
+      let high = count
+      while (low < high) {
+        const middle = (low + high) >>> 1
+        if ((sorted[middle] as number) < rowid) low = middle + 1
+        else high = middle
+      }
+      if (sorted[low] === rowid) codes[i] = (sets.codes[byRowid[low] as number] as number) + 1
+    }
+  }
+  return { codes, values: ['', ...sets.values] }
 }
 
 /** A matching trade of an instrument with candles, as its MAE and MFE need it. */
@@ -450,15 +674,15 @@ export function readDailySequence(
 ): Pick<TradeSequence, 'length' | 'closedAt' | 'netPnl'> {
   const row = sqlite
     .prepare(
-      `SELECT count(*), group_concat(p.closed_at), group_concat(p.net_pnl)
+      `SELECT count(*), ${concatSql('p.closed_at')}, ${concatSql('p.net_pnl')}
        FROM positions p WHERE ${whereSql(scope)}`,
     )
     .raw()
-    .get(...scope.params) as [bigint, string | null, string | null]
+    .get(...scope.params) as [bigint, Buffer | null, Buffer | null]
   const count = Number(row[0])
   return {
     length: count,
-    closedAt: parseNumbers(row[1], count),
-    netPnl: parseAmounts(row[2], count, false),
+    closedAt: parseNumbers(bytesOf(row[1]), count),
+    netPnl: parseAmounts(bytesOf(row[2]), count, false),
   }
 }

@@ -7,8 +7,8 @@
 import { describe, expect, it } from 'vitest'
 import { seedClosedPositions } from '../../bench/fixtures-stats'
 import type { StatisticsView } from '../../contract'
-import { parseDecimal } from '../../core/decimal'
-import { computeStats, groupStats, type GroupKey, type StatTrade } from '../../core/stats'
+import { formatDecimal, parseDecimal } from '../../core/decimal'
+import { computeStats, GROUP_KEYS, type GroupKey, type StatTrade } from '../../core/stats'
 import type { AppError } from '../../services/errors'
 import { importFile } from '../../services/import'
 import { statisticsView, statsDaily, statsGroups, statsSummary } from '../../services/stats'
@@ -260,6 +260,7 @@ describe('stats service on an imported journal', () => {
 
 describe('the fast read agrees with computeStats over plainly read trades', () => {
   const temp = useTempJournal()
+  const zone = 'America/New_York'
 
   function plainTrades(): StatTrade[] {
     const rows = temp.journal.sqlite
@@ -286,20 +287,122 @@ describe('the fast read agrees with computeStats over plainly read trades', () =
   }
 
   /** Ratios summed in another order may differ in the last bits. */
-  function expectSame(actual: StatisticsView, expected: StatisticsView) {
+  function expectSame(actual: StatisticsView, expected: StatisticsView, where: string) {
     for (const [key, value] of Object.entries(expected)) {
       const got = (actual as unknown as Record<string, unknown>)[key]
       if (typeof value === 'number' && !Number.isInteger(value)) {
-        expect(got, key).toBeCloseTo(value, 8)
+        expect(got, `${where} ${key}`).toBeCloseTo(value, 8)
       } else if (key === 'timeWeightedReturns') {
         const twr = value as StatisticsView['timeWeightedReturns']
+        expect((got as unknown[]).length, `${where} ${key}`).toBe(twr.length)
         twr.forEach((entry, i) => {
           const other = (got as StatisticsView['timeWeightedReturns'])[i]
           expect(other?.account).toBe(entry.account)
-          expect(other?.twrPct).toBeCloseTo(entry.twrPct as number, 8)
+          expect(other?.twrPct, `${where} twr ${entry.account}`).toBeCloseTo(
+            entry.twrPct as number,
+            8,
+          )
         })
-      } else expect(got, key).toEqual(value)
+      } else expect(got, `${where} ${key}`).toEqual(value)
     }
+  }
+
+  const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
+  const HOURS = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'))
+  const MINUTE = 60_000
+  const HOLD: [number, string][] = [
+    [0, '<1m'],
+    [MINUTE, '1m-5m'],
+    [5 * MINUTE, '5m-15m'],
+    [15 * MINUTE, '15m-1h'],
+    [60 * MINUTE, '1h-4h'],
+    [240 * MINUTE, '4h-1d'],
+    [1440 * MINUTE, '1d-1w'],
+    [7 * 1440 * MINUTE, '>=1w'],
+  ]
+  const R: [bigint, string][] = [
+    [-2n, '-2R to -1R'],
+    [-1n, '-1R to 0R'],
+    [0n, '0R to 1R'],
+    [1n, '1R to 2R'],
+    [2n, '2R to 3R'],
+    [3n, '>=3R'],
+  ]
+
+  /** docs/metrics.md "Groups", written out plainly: each trade's keys, and the keys' order. */
+  function plainKeys(
+    key: GroupKey,
+    names: { account: (id: string) => string; strategy: (id: string) => string },
+  ): { of: (trade: StatTrade) => (string | null)[]; order: readonly string[] | null } {
+    const wall = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      weekday: 'long',
+      hour: '2-digit',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+    })
+    const part = (instant: number, type: Intl.DateTimeFormatPartTypes) =>
+      wall.formatToParts(instant).find((p) => p.type === type)?.value as string
+    switch (key) {
+      case 'symbol':
+        return { of: (t) => [t.symbol], order: null }
+      case 'asset-class':
+        return { of: (t) => [t.assetClass], order: null }
+      case 'strategy':
+        return {
+          of: (t) => [t.strategyId === null ? null : names.strategy(t.strategyId)],
+          order: null,
+        }
+      case 'tag':
+        return { of: (t) => (t.tags.length === 0 ? [null] : [...new Set(t.tags)]), order: null }
+      case 'account':
+        return { of: (t) => [names.account(t.accountId)], order: null }
+      case 'side':
+        return { of: (t) => [t.side], order: null }
+      case 'weekday':
+        return { of: (t) => [part(t.openedAt, 'weekday')], order: WEEKDAYS }
+      case 'hour':
+        return { of: (t) => [part(t.openedAt, 'hour')], order: HOURS }
+      case 'month':
+        return {
+          of: (t) => [`${part(t.closedAt, 'year')}-${part(t.closedAt, 'month')}`],
+          order: null,
+        }
+      case 'hold-time':
+        return {
+          of: (t) => [
+            HOLD.filter(([bound]) => t.closedAt - t.openedAt >= bound).pop()?.[1] ?? null,
+          ],
+          order: HOLD.map(([, label]) => label),
+        }
+      case 'r-bucket':
+        return {
+          of: (t) => {
+            if (t.initialRisk === null) return [null]
+            const risk = t.initialRisk
+            return [R.filter(([k]) => t.netPnl >= k * risk).pop()?.[1] ?? '<-2R']
+          },
+          order: ['<-2R', ...R.map(([, label]) => label)],
+        }
+    }
+  }
+
+  /** Every group of `key` with its trades, in the documented order (null last). */
+  function plainGroups(
+    trades: readonly StatTrade[],
+    key: GroupKey,
+    names: { account: (id: string) => string; strategy: (id: string) => string },
+  ): [string | null, StatTrade[]][] {
+    const { of, order } = plainKeys(key, names)
+    const groups = new Map<string | null, StatTrade[]>()
+    for (const trade of trades) {
+      for (const label of of(trade)) groups.set(label, [...(groups.get(label) ?? []), trade])
+    }
+    const rank = (label: string) => (order === null ? 0 : order.indexOf(label))
+    return [...groups].sort(([a], [b]) =>
+      a === null ? 1 : b === null ? -1 : rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0),
+    )
   }
 
   it('on a generated journal of 3,000 trades, with ties, in New York time', () => {
@@ -316,6 +419,26 @@ describe('the fast read agrees with computeStats over plainly read trades', () =
         opened_at = (SELECT o FROM twins WHERE r = positions.rowid)
         WHERE rowid IN (SELECT r FROM twins);
     `)
+    // Bucket bounds met exactly: −1R, +2R, holds of 1 and 5 minutes. Several tags on a trade,
+    // a deleted link, a deleted tag, a trade whose only tag is deleted; two instruments (of two
+    // asset classes) with one symbol.
+    sqlite.exec(`
+      UPDATE positions SET net_pnl = -initial_risk WHERE initial_risk IS NOT NULL AND rowid % 13 = 0;
+      UPDATE positions SET net_pnl = 2 * initial_risk WHERE initial_risk IS NOT NULL AND rowid % 17 = 0;
+      UPDATE positions SET opened_at = closed_at - 60000 WHERE rowid % 19 = 0;
+      UPDATE positions SET opened_at = closed_at - 300000 WHERE rowid % 23 = 0;
+      INSERT OR IGNORE INTO position_tags (position_id, tag_id)
+        SELECT id, 'tag-' || (rowid % 5) FROM positions WHERE rowid % 3 = 0;
+      INSERT OR IGNORE INTO position_tags (position_id, tag_id)
+        SELECT id, 'tag-' || ((rowid + 2) % 5) FROM positions WHERE rowid % 6 = 0;
+      UPDATE position_tags SET deleted_at = 1 WHERE rowid % 11 = 0;
+      INSERT INTO tags (id, name) VALUES ('tag-gone', 'gone');
+      INSERT OR IGNORE INTO position_tags (position_id, tag_id)
+        SELECT id, 'tag-gone' FROM positions WHERE rowid % 31 = 0;
+      UPDATE tags SET deleted_at = 1 WHERE id = 'tag-gone';
+      UPDATE instruments SET symbol = 'SYM1',
+        identity_key = json_array('SYM1', NULL, asset_class, NULL, NULL, NULL) WHERE id = 'inst-2';
+    `)
     const tied = sqlite
       .prepare(
         `SELECT count(*) FROM (SELECT 1 FROM positions GROUP BY closed_at, opened_at HAVING count(*) > 1)`,
@@ -323,7 +446,6 @@ describe('the fast read agrees with computeStats over plainly read trades', () =
       .pluck()
       .get() as bigint
     expect(tied).toBeGreaterThan(300n)
-    const zone = 'America/New_York'
     const accounts = sqlite
       .prepare(`SELECT id, name, starting_balance AS startingBalance FROM accounts ORDER BY name`)
       .all() as { id: string; name: string; startingBalance: bigint }[]
@@ -336,25 +458,97 @@ describe('the fast read agrees with computeStats over plainly read trades', () =
         cashFlows: [],
       })),
     }
-    const names = (id: string) => accounts.find((a) => a.id === id)?.name ?? id
+    const strategies = new Map(
+      (
+        sqlite.prepare(`SELECT id, name FROM strategies`).all() as { id: string; name: string }[]
+      ).map((row) => [row.id, row.name]),
+    )
+    const names = {
+      account: (id: string) => accounts.find((a) => a.id === id)?.name ?? id,
+      strategy: (id: string) => strategies.get(id) ?? id,
+    }
     const trades = plainTrades()
     expect(trades.length).toBe(3000)
+    expect(trades.filter((t) => t.tags.length > 1).length).toBeGreaterThan(100)
 
     expectSame(
       statsSummary(temp.ctx, { tz: zone }),
-      statisticsView(computeStats(trades, options), names),
+      statisticsView(computeStats(trades, options), names.account),
+      'summary',
     )
-    for (const groupBy of ['symbol', 'tag', 'hour', 'r-bucket'] as const) {
-      const fast = statsGroups(temp.ctx, { groupBy, tz: zone }).groups
-      const plain = groupStats(trades, groupBy, options).groups
-      expect(fast.map((g) => g.key)).toEqual(plain.map((g) => g.key))
-      fast.forEach((group, i) => {
-        const { key, thin, ...stats } = plain[i] as (typeof plain)[number]
-        expect([group.key, group.thin]).toEqual([key, thin])
-        expectSame(group, statisticsView(stats, names))
+    const compareGroups = (key: GroupKey) => {
+      const fast = statsGroups(temp.ctx, { groupBy: key, tz: zone }).groups
+      const plain = plainGroups(trades, key, names)
+      expect(
+        fast.map((group) => [group.key, group.trades]),
+        key,
+      ).toEqual(plain.map(([label, members]) => [label, members.length]))
+      plain.forEach(([label, members], i) => {
+        const group = fast[i] as (typeof fast)[number]
+        expect(group.thin).toBe(members.length < 30)
+        expectSame(
+          group,
+          statisticsView(computeStats(members, options), names.account),
+          `${key} ${label}`,
+        )
       })
     }
+    for (const key of GROUP_KEYS) compareGroups(key)
+    // The group_concat parse against a plain sum, to the last digit.
     const parsed = parseDecimal(statsSummary(temp.ctx, {}).netPnl)
     expect(parsed).toBe(trades.reduce((sum, t) => sum + t.netPnl, 0n))
+
+    // Rowids too sparse for a table by rowid: the tags are matched by search instead.
+    sqlite.exec(`UPDATE positions SET rowid = 1000000000000
+      WHERE id = (SELECT position_id FROM position_tags WHERE deleted_at IS NULL LIMIT 1)`)
+    compareGroups('tag')
+  })
+
+  it('reads 16-digit amounts exactly and refuses one past ±2^52 × 10^-8', () => {
+    // Gross is derived from net + fees here (as the engine writes it); the test above, whose
+    // edits break that, reads it.
+    const sqlite = temp.journal.sqlite
+    seedClosedPositions(sqlite, 200)
+    // ±45,000,000.00000001: 16 digits, near the largest amount the statistics take.
+    sqlite.exec(`
+      UPDATE positions SET net_pnl = -4500000000000001, gross_pnl = -4500000000000001, fees = 0
+        WHERE rowid = 5;
+      UPDATE positions SET net_pnl = 4500000000000001, gross_pnl = 4500000000000001, fees = 0,
+        initial_risk = 1500000000000000 WHERE rowid = 9;
+    `)
+    const trades = plainTrades()
+    const options = { timezone: 'UTC' }
+    const bySymbol = statsGroups(temp.ctx, { groupBy: 'symbol', tz: 'UTC' }).groups
+    for (const [label, members] of plainGroups(trades, 'symbol', {
+      account: (id) => id,
+      strategy: (id) => id,
+    })) {
+      const group = bySymbol.find((g) => g.key === label) as (typeof bySymbol)[number]
+      const plain = computeStats(members, options)
+      expect([group.netPnl, group.grossPnl, group.largestWin, group.largestLoss]).toEqual(
+        [plain.netPnl, plain.grossPnl, plain.largestWin, plain.largestLoss].map((v) =>
+          v === null ? null : formatDecimal(v),
+        ),
+      )
+    }
+    const byR = statsGroups(temp.ctx, { groupBy: 'r-bucket', tz: 'UTC' }).groups
+    expect(byR.find((g) => g.key === '>=3R')?.largestWin).toBe('45000000.00000001')
+    expect(statsSummary(temp.ctx, {}).largestLoss).toBe('-45000000.00000001')
+
+    const refusal = () => {
+      try {
+        statsGroups(temp.ctx, { groupBy: 'symbol' })
+      } catch (error) {
+        return error
+      }
+      return null
+    }
+    // Gross = net + fees past 2^52 (each of them within it): as refused as a gross read.
+    sqlite.exec(`UPDATE positions SET net_pnl = 4503599627370000, fees = 1000,
+      gross_pnl = 4503599627371000 WHERE rowid = 7`)
+    expect(refusal()).toMatchObject({ code: 'unavailable' })
+    sqlite.exec(`UPDATE positions SET net_pnl = 1, fees = 4503599627370497,
+      gross_pnl = 4503599627370498 WHERE rowid = 7`)
+    expect(refusal()).toMatchObject({ code: 'unavailable' })
   })
 })

@@ -623,6 +623,17 @@ describe('groups', () => {
     ])
   })
 
+  it('counts a trade once in a tag it lists twice', () => {
+    const trades = [
+      trade({ closed: '2026-03-02T15:00Z', net: '1', tags: ['a', 'a', 'b'] }),
+      trade({ closed: '2026-03-02T16:00Z', net: '2', tags: ['a'] }),
+    ]
+    expect(groupStats(trades, 'tag', UTC).groups.map((g) => [g.key, g.trades, g.netPnl])).toEqual([
+      ['a', 2, d('3')],
+      ['b', 1, d('1')],
+    ])
+  })
+
   it('weekday and hour of entry and month of close, in the zone', () => {
     // Opened 2026-03-02T03:00Z = Sunday 03-01 22:00 in New York (Monday 03:00 UTC);
     // closed 2026-04-01T03:00Z = 03-31 23:00 EDT (April in UTC)
