@@ -1,17 +1,8 @@
-import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { tempDir } from '../support/temp'
-
-/** Runs the real CLI in a child process, as a trader's script would. */
-function blotter(args: string[]) {
-  const result = spawnSync(process.execPath, ['scripts/blotter.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, BLOTTER_DB: '' },
-  })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { blotter } from '../support/cli'
 
 /**
  * Three round trips: AAPL +198 (03-02, closed 15:00Z), AAPL −101 (short, 03-02 16:30Z),

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { blotter } from '../support/cli'
 import { tempDir } from '../support/temp'
 
 const FIXTURES = 'test/fixtures/strategies'
@@ -17,16 +17,10 @@ describe('blotter strategies', () => {
   afterEach(() => cleanup())
 
   /** Runs the real CLI in a child process on this test's journal. */
-  function blotter(...args: string[]) {
-    const result = spawnSync(process.execPath, ['scripts/blotter.mjs', '--db', db, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, BLOTTER_DB: '' },
-    })
-    return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-  }
+  const cli = (...args: string[]) => blotter(['--db', db, ...args])
 
   function json(...args: string[]) {
-    const result = blotter(...args, '--json')
+    const result = cli(...args, '--json')
     expect(result, result.stderr).toMatchObject({ code: 0 })
     return JSON.parse(result.stdout)
   }
@@ -69,7 +63,7 @@ describe('blotter strategies', () => {
       [2, 'stop'],
     ])
 
-    const stale = blotter(
+    const stale = cli(
       'strategies',
       'edit',
       'Opening Drive',
@@ -88,14 +82,14 @@ describe('blotter strategies', () => {
       { name: 'Opening Drive', configVersion: 2, version: 3 },
     ])
 
-    expect(blotter('strategies', 'create', 'X', '--config', '{not json').code).toBe(2)
-    expect(blotter('strategies', 'create', 'X', '--type', 'gambling').code).toBe(2)
-    expect(blotter('strategies', 'assign', 'Opening Drive').code).toBe(2) // --trade is required
+    expect(cli('strategies', 'create', 'X', '--config', '{not json').code).toBe(2)
+    expect(cli('strategies', 'create', 'X', '--type', 'gambling').code).toBe(2)
+    expect(cli('strategies', 'assign', 'Opening Drive').code).toBe(2) // --trade is required
   })
 
   it('assigns trades by hand and by rule, imports signals and a backtest, and compares', () => {
     json('settings', 'set', 'journal.timezone', 'America/New_York')
-    expect(blotter('import', join(FIXTURES, 'live-fills.csv')).code).toBe(0)
+    expect(cli('import', join(FIXTURES, 'live-fills.csv')).code).toBe(0)
     const trades: { id: string; symbol: string; openedAt: string }[] = json('trades')
     const id = (symbol: string, openedAt: string) =>
       trades.find((t) => t.symbol === symbol && t.openedAt === openedAt)?.id as string
@@ -131,7 +125,7 @@ describe('blotter strategies', () => {
       'Opening Drive',
     )
     expect(signals).toMatchObject({ signals: 6, matched: 4, unmatched: 2 })
-    const bad = blotter(
+    const bad = cli(
       'strategies',
       'signals',
       'import',
@@ -169,13 +163,7 @@ describe('blotter strategies', () => {
       backtestStats: { trades: 4, netPnl: '1001.6' },
       differences: { trades: -2, netPnl: '-760' },
     })
-    const human = blotter(
-      'strategies',
-      'compare',
-      'Opening Drive',
-      '--backtest',
-      imported.backtest.id,
-    )
+    const human = cli('strategies', 'compare', 'Opening Drive', '--backtest', imported.backtest.id)
     expect(human.stdout).toMatch(/netPnl\s+1001\.6\s+241\.6\s+-760/)
   })
 })

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -6,15 +5,7 @@ import Database from 'better-sqlite3'
 import { journalContent } from '../support/content'
 import { EXPECTED_TABLES } from '../support/tables'
 import { tempDir } from '../support/temp'
-
-/** Runs the real CLI in a child process, as a trader's script would. */
-function blotter(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, ['scripts/blotter.mjs', ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, BLOTTER_DB: '', ...env },
-  })
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr }
-}
+import { blotter } from '../support/cli'
 
 describe('blotter CLI', () => {
   let dir: string
