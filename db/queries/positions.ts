@@ -50,20 +50,17 @@ function prepareStatements(sqlite: Database.Database) {
        FROM accounts a, instruments i WHERE a.id = ? AND i.id = ?`,
     ),
     // In engine order (time, source line, id), straight from trades_rebuild_idx, which holds
-    // every column read here (the rowid too): no table row is visited. Rows as arrays: one
-    // object per fill (the engine's) instead of two.
+    // every column read here: no table row is visited. Rows as arrays: one object per fill (the
+    // engine's) instead of two.
     fills: sqlite
       .prepare(
-        `SELECT rowid, id, side, quantity, price, fee, executed_at, coalesce(source_line, 0)
+        `SELECT id, coalesce(broker_execution_id, content_key, id), side, quantity, price, fee,
+           executed_at, coalesce(source_line, 0)
          FROM trades
          WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL
          ORDER BY executed_at, source_line, id`,
       )
       .raw(),
-    // A fill's key is read only when it opens a round trip (a quarter of fills, typically).
-    fillKey: sqlite
-      .prepare(`SELECT coalesce(broker_execution_id, content_key, id) FROM trades WHERE rowid = ?`)
-      .pluck(),
     stored: sqlite.prepare(
       `SELECT id, trade_key AS tradeKey, deleted_at AS deletedAt,
          json_array(${COMPUTED}) AS signature
@@ -87,43 +84,20 @@ function statementsFor(sqlite: Database.Database) {
   return statements
 }
 
-type FillRow = [bigint, string, Side, bigint, bigint, bigint, bigint, bigint]
+type FillRow = [string, string, Side, bigint, bigint, bigint, bigint, bigint]
 
-/** A stored fill for the engine; its key (not in the rebuild index) is read when asked for. */
-class StoredFill implements EngineFill {
-  constructor(
-    private readonly rowid: bigint,
-    private readonly keys: Database.Statement,
-    readonly id: string,
-    readonly side: Side,
-    readonly quantity: bigint,
-    readonly price: bigint,
-    readonly fee: bigint,
-    readonly executedAt: number,
-    readonly sequence: number,
-  ) {}
-
-  get key(): string {
-    return this.keys.get(this.rowid) as string
-  }
-}
-
-function* engineFills(
-  rows: Iterable<FillRow>,
-  keys: Database.Statement,
-): Generator<EngineFill, void> {
-  for (const [rowid, id, side, quantity, price, fee, executedAt, sequence] of rows) {
-    yield new StoredFill(
-      rowid,
-      keys,
+function* engineFills(rows: Iterable<FillRow>): Generator<EngineFill, void> {
+  for (const [id, key, side, quantity, price, fee, executedAt, sequence] of rows) {
+    yield {
       id,
+      key,
       side,
       quantity,
       price,
       fee,
-      Number(executedAt),
-      Number(sequence),
-    )
+      executedAt: Number(executedAt),
+      sequence: Number(sequence),
+    }
   }
 }
 
@@ -161,7 +135,7 @@ export function rebuildPositions(
   try {
     const rows = statements.fills.iterate(accountId, instrumentId) as IterableIterator<FillRow>
     for (const trip of roundTripsInOrder(
-      engineFills(rows, statements.fillKey),
+      engineFills(rows),
       context.multiplier,
       context.lotMatching,
     )) {

@@ -217,9 +217,8 @@ export const trades = sqliteTable(
       .on(t.accountId, t.contentKey)
       .where(sql`${col(t.contentKey)} IS NOT NULL`),
     // Covers the trade engine's read of one (account, instrument) in engine order, so a rebuild
-    // visits index pages only; a round trip's key is looked up for its opening fill alone.
-    // Also serves every read of fills by account or by instrument (docs/decisions/0009 and
-    // 0013-narrow-fills-indexes.md).
+    // visits index pages only. Also serves every read of fills by account or by instrument
+    // (docs/decisions/0009 and 0013-narrow-fills-indexes.md).
     index('trades_rebuild_idx').on(
       t.accountId,
       t.instrumentId,
@@ -231,6 +230,8 @@ export const trades = sqliteTable(
       t.quantity,
       t.price,
       t.fee,
+      t.brokerExecutionId,
+      t.contentKey,
     ),
     index('trades_import_batch_idx').on(t.importBatchId),
     index('trades_order_idx')
