@@ -424,10 +424,6 @@ class DecimalTexts {
 }
 
 /**
- * What identifies a fill without a broker id (db/queries/fills.ts turns it into content keys,
- * counting identical fills of one file).
- */
-/**
  * The zone each existing account keeps its naive times in, by the name a row gives (or the
  * import's account): Blotter CSV's default when no --tz is given. Asked once per name.
  */
@@ -452,6 +448,10 @@ function accountZones(
   }
 }
 
+/**
+ * What identifies a fill without a broker id (db/queries/fills.ts turns it into content keys,
+ * counting identical fills of one file).
+ */
 function contentOf(
   account: string,
   identityKey: string,
