@@ -351,7 +351,11 @@ test('a limit is removed after confirming', async ({ page, server }) => {
 async function picture(page: Page, name: string) {
   await settled(page)
   await page.mouse.move(0, 0)
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur())
+  await page.evaluate(() => {
+    ;(document.activeElement as HTMLElement | null)?.blur()
+    // From the top: the sticky sidebar is drawn where the page was scrolled to.
+    window.scrollTo(0, 0)
+  })
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true })
 }
 
