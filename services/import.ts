@@ -148,7 +148,8 @@ export function importFile(
         const writer = new FillWriter(ctx.journal.sqlite)
         const instruments = new ImportInstruments(writer, userFutures, result.warnings)
         const decimals = new DecimalTexts()
-        const pairs = new Map<string, [string, string]>()
+        // Per (account, instrument) written to, its earliest new fill: where its rebuild starts.
+        const pairs = new Map<string, [string, string, number]>()
         // Per account, the earliest fill written: the daily aggregates refresh from its day.
         const starts = new Map<string, number>()
         const brokerDays = new BrokerDays(settingValue(ctx, 'journal.timezone'))
@@ -206,7 +207,11 @@ export function importFile(
             })
             if (added) {
               result.fills += 1
-              pairs.set(`${account.id}/${instrument.id}`, [account.id, instrument.id])
+              const pair = `${account.id}/${instrument.id}`
+              const from = pairs.get(pair)?.[2]
+              if (from === undefined || item.executedAt < from) {
+                pairs.set(pair, [account.id, instrument.id, item.executedAt])
+              }
               const start = starts.get(account.id)
               if (start === undefined || item.executedAt < start) {
                 starts.set(account.id, item.executedAt)
@@ -236,8 +241,8 @@ export function importFile(
           }
         }
         if (result.errors.length > 0 && !options.skipInvalid) throw new Rollback()
-        for (const [accountId, instrumentId] of pairs.values()) {
-          result.trades += rebuildPositions(ctx.journal.sqlite, accountId, instrumentId)
+        for (const [accountId, instrumentId, from] of pairs.values()) {
+          result.trades += rebuildPositions(ctx.journal.sqlite, accountId, instrumentId, from)
           options.onProgress?.({
             rowsParsed: line,
             fillsWritten: result.fills,

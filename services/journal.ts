@@ -136,12 +136,13 @@ export function undoImport(ctx: ServiceContext, batchId: string) {
       if (batch.status !== 'imported') {
         throw new AppError('conflict', `Import batch ${batchId} is ${batch.status}, not imported`)
       }
+      // Each pair's earliest removed fill: where its rebuild starts.
       const pairs = sqlite
         .prepare(
-          `SELECT DISTINCT account_id AS accountId, instrument_id AS instrumentId
-           FROM trades WHERE import_batch_id = ?`,
+          `SELECT account_id AS accountId, instrument_id AS instrumentId, min(executed_at) AS since
+           FROM trades WHERE import_batch_id = ? GROUP BY account_id, instrument_id`,
         )
-        .all(batchId) as { accountId: string; instrumentId: string }[]
+        .all(batchId) as { accountId: string; instrumentId: string; since: bigint }[]
       // Fills are facts, not user data: an undone import removes them (the audit log keeps them),
       // so importing the file again brings them back instead of meeting their tombstones.
       const changedFrom = batchFillStarts(sqlite, batchId)
@@ -149,7 +150,7 @@ export function undoImport(ctx: ServiceContext, batchId: string) {
       sqlite.prepare(`UPDATE import_batches SET status = 'undone' WHERE id = ?`).run(batchId)
       let trades = 0
       for (const pair of pairs) {
-        trades += rebuildPositions(sqlite, pair.accountId, pair.instrumentId)
+        trades += rebuildPositions(sqlite, pair.accountId, pair.instrumentId, Number(pair.since))
       }
       afterPositionsChanged(sqlite, changedFrom)
       return { batchId, fills: removed.changes, trades }

@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
 import { divide, fromInteger, multiply } from '../../core/decimal'
+import type { EpochMs } from '../../core/time'
 import {
   roundTripsInOrder,
   type EngineFill,
@@ -57,15 +58,23 @@ function prepareStatements(sqlite: Database.Database) {
         `SELECT id, coalesce(broker_execution_id, content_key, id), side, quantity, price, fee,
            executed_at, coalesce(source_line, 0)
          FROM trades
-         WHERE account_id = ? AND instrument_id = ? AND deleted_at IS NULL
+         WHERE account_id = ? AND instrument_id = ? AND executed_at >= ? AND deleted_at IS NULL
          ORDER BY executed_at, source_line, id`,
       )
       .raw(),
     stored: sqlite.prepare(
       `SELECT id, trade_key AS tradeKey, deleted_at AS deletedAt,
          json_array(${COMPUTED}) AS signature
-       FROM positions WHERE account_id = ? AND instrument_id = ?`,
+       FROM positions WHERE account_id = ? AND instrument_id = ? AND opened_at >= ?`,
     ),
+    // A pair's round trips opened before an instant, newest first (positions_pair_opened_idx).
+    earlierTrips: sqlite
+      .prepare(
+        `SELECT opened_at, closed_at FROM positions
+         WHERE account_id = ? AND instrument_id = ? AND opened_at < ? AND deleted_at IS NULL
+         ORDER BY opened_at DESC, closed_at DESC`,
+      )
+      .raw(),
     upsertOne: sqlite.prepare(upsertSql(1)),
     upsertMany: sqlite.prepare(upsertSql(UPSERT_ROWS)),
     retire: sqlite.prepare(`UPDATE positions SET deleted_at = ? WHERE id = ?`),
@@ -102,16 +111,45 @@ function* engineFills(rows: Iterable<FillRow>): Generator<EngineFill, void> {
 }
 
 /**
+ * The opening time of the latest round trip that opened from a flat position, given a pair's
+ * earlier round trips newest first: the one before it closed earlier (a flip's second half
+ * opens where the first closes, so the position was not flat there). The pair's first fill
+ * (MIN_SAFE_INTEGER) when there is none.
+ */
+function flatStartBefore(trips: Iterable<[bigint, bigint | null]>): number {
+  let candidate: bigint | null = null
+  for (const [openedAt, closedAt] of trips) {
+    if (candidate !== null && closedAt !== null && closedAt < candidate) return Number(candidate)
+    candidate = openedAt
+  }
+  return Number.MIN_SAFE_INTEGER
+}
+
+/**
  * Rebuilds one pair; returns how many round trips were created, changed or removed. The pair's
  * fills stream through the engine and changed round trips are written as they come, so a pair
  * of 10^6 fills is never held at once.
+ *
+ * `changedFrom`: the earliest time a fill of the pair was added or removed. Round trips closed
+ * before the last flat point before it cannot change, so the engine starts there, flat, instead
+ * of at the pair's first fill: a day's import into years of history reads that day's fills.
+ * Without it (an instrument's terms changed), the whole pair is rebuilt.
  */
 export function rebuildPositions(
   sqlite: Database.Database,
   accountId: string,
   instrumentId: string,
+  changedFrom?: EpochMs,
 ): number {
   const statements = statementsFor(sqlite)
+  const from =
+    changedFrom === undefined
+      ? Number.MIN_SAFE_INTEGER
+      : flatStartBefore(
+          statements.earlierTrips.iterate(accountId, instrumentId, changedFrom) as Iterable<
+            [bigint, bigint | null]
+          >,
+        )
   const context = statements.context.get(accountId, instrumentId) as {
     lotMatching: LotMatching
     multiplier: bigint
@@ -119,7 +157,7 @@ export function rebuildPositions(
   }
   const pnlComplete = context.multiplierKnown === 1n
   const stored = new Map(
-    (statements.stored.all(accountId, instrumentId) as StoredTrip[]).map((row) => [
+    (statements.stored.all(accountId, instrumentId, from) as StoredTrip[]).map((row) => [
       row.tradeKey,
       row,
     ]),
@@ -133,7 +171,11 @@ export function rebuildPositions(
   // not in the table read, which holds here.
   sqlite.unsafeMode(true)
   try {
-    const rows = statements.fills.iterate(accountId, instrumentId) as IterableIterator<FillRow>
+    const rows = statements.fills.iterate(
+      accountId,
+      instrumentId,
+      from,
+    ) as IterableIterator<FillRow>
     for (const trip of roundTripsInOrder(
       engineFills(rows),
       context.multiplier,

@@ -317,6 +317,9 @@ export const positions = sqliteTable(
     // statistics read, twice as slow as the table scan.
     index('positions_list_idx').on(t.openedAt, t.id),
     index('positions_account_closed_idx').on(t.accountId, t.closedAt),
+    // A pair's round trips in time order: where an incremental rebuild starts, and what it
+    // may rewrite (docs/decisions/0016-incremental-rebuilds.md).
+    index('positions_pair_opened_idx').on(t.accountId, t.instrumentId, t.openedAt),
     index('positions_instrument_closed_idx').on(t.instrumentId, t.closedAt),
     index('positions_strategy_idx')
       .on(t.strategyId)

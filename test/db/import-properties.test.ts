@@ -3,9 +3,10 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openJournal, type Journal } from '../../db/open'
+import { rebuildPositions } from '../../db/queries/positions'
 import type { ServiceContext } from '../../services'
 import { importFile } from '../../services/import'
-import { listFills } from '../../services/journal'
+import { listFills, undoImport } from '../../services/journal'
 import { journalContent } from '../support/content'
 import { tempDir } from '../support/temp'
 
@@ -45,6 +46,52 @@ describe('import properties', () => {
         }
       }),
       { numRuns: 150 },
+    )
+  })
+
+  it('rebuilds incrementally to what a whole rebuild gives, whatever later files and undos add or remove', () => {
+    const row = fc.record({
+      minute: fc.integer({ min: 0, max: 20 }),
+      side: fc.constantFrom('buy', 'sell'),
+      quantity: fc.integer({ min: 1, max: 4 }),
+      file: fc.integer({ min: 0, max: 2 }),
+    })
+    let run = 0
+    fc.assert(
+      fc.property(fc.array(row, { minLength: 1, maxLength: 30 }), fc.boolean(), (rows, undo) => {
+        const account = `Inc${run++}`
+        const batches = [0, 1, 2].map((file) => {
+          const csv = [
+            'time,account,symbol,side,quantity,price',
+            ...rows
+              .filter((r) => r.file === file)
+              .map(
+                (r, i) =>
+                  `2026-05-01T14:${String(r.minute).padStart(2, '0')}:00Z,${account},INC,${r.side},${r.quantity},${100 + i}`,
+              ),
+          ].join('\n')
+          return importFile(ctx, `${account}-${file}.csv`, Buffer.from(csv), { format: 'auto' })
+        })
+        const first = batches[0]?.batchId
+        if (undo && first) undoImport(ctx, first)
+        const pair = journal.sqlite
+          .prepare(
+            `SELECT DISTINCT p.account_id, p.instrument_id FROM positions p
+             JOIN accounts a ON a.id = p.account_id WHERE a.name = ?`,
+          )
+          .raw()
+          .get(account) as [string, string] | undefined
+        if (!pair) return
+        const trips = () =>
+          journal.sqlite
+            .prepare(`SELECT * FROM positions WHERE account_id = ? ORDER BY trade_key`)
+            .all(pair[0])
+        const before = trips()
+        // A whole rebuild from the pair's first fill finds nothing to change.
+        expect(rebuildPositions(journal.sqlite, pair[0], pair[1])).toBe(0)
+        expect(trips()).toEqual(before)
+      }),
+      { numRuns: 80 },
     )
   })
 
