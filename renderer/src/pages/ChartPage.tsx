@@ -139,33 +139,13 @@ function ChartForm({ busy, onShow }: { busy: boolean; onShow: (query: Query) => 
   }
   return (
     <form className="card chart-form" onSubmit={submit} aria-label="Chart">
-      <div className="chart-field">
-        <label htmlFor={`${id}-symbol`}>Symbol</label>
-        <input
-          id={`${id}-symbol`}
-          className="input"
-          value={symbol}
-          placeholder="e.g. AAPL"
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => setSymbol(event.target.value)}
-        />
-      </div>
-      <div className="chart-field">
-        <label htmlFor={`${id}-timeframe`}>Timeframe</label>
-        <select
-          id={`${id}-timeframe`}
-          className="input"
-          value={timeframe}
-          onChange={(event) => setTimeframe(event.target.value as Timeframe)}
-        >
-          {TIMEFRAMES.map((tf) => (
-            <option key={tf} value={tf}>
-              {tf}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SymbolField
+        id={`${id}-symbol`}
+        value={symbol}
+        onChange={setSymbol}
+        placeholder="e.g. AAPL"
+      />
+      <TimeframeField id={`${id}-timeframe`} value={timeframe} onChange={setTimeframe} />
       <div className="chart-field">
         <label htmlFor={`${id}-overlay`}>Overlay</label>
         <select
@@ -189,6 +169,54 @@ function ChartForm({ busy, onShow }: { busy: boolean; onShow: (query: Query) => 
 }
 
 /** The candle open at or before `time` (seconds), so a marker sits on a bar of the series. */
+/** The symbol input both forms of the page share. */
+function SymbolField(props: {
+  id: string
+  value: string
+  onChange: (symbol: string) => void
+  placeholder?: string
+}) {
+  return (
+    <div className="chart-field">
+      <label htmlFor={props.id}>Symbol</label>
+      <input
+        id={props.id}
+        className="input"
+        value={props.value}
+        placeholder={props.placeholder}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </div>
+  )
+}
+
+/** The timeframe choice both forms of the page share. */
+function TimeframeField(props: {
+  id: string
+  value: Timeframe
+  onChange: (timeframe: Timeframe) => void
+}) {
+  return (
+    <div className="chart-field">
+      <label htmlFor={props.id}>Timeframe</label>
+      <select
+        id={props.id}
+        className="input"
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value as Timeframe)}
+      >
+        {TIMEFRAMES.map((tf) => (
+          <option key={tf} value={tf}>
+            {tf}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
 function barAt(times: readonly number[], time: number): number | null {
   let low = 0
   let high = times.length - 1
@@ -395,32 +423,8 @@ function CandleImport({ onImported }: { onImported: (symbol: string) => void }) 
           onChange={(event) => setFile(event.target.files?.[0] ?? null)}
         />
       </div>
-      <div className="chart-field">
-        <label htmlFor={`${id}-symbol`}>Symbol</label>
-        <input
-          id={`${id}-symbol`}
-          className="input"
-          value={symbol}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(event) => setSymbol(event.target.value)}
-        />
-      </div>
-      <div className="chart-field">
-        <label htmlFor={`${id}-timeframe`}>Timeframe</label>
-        <select
-          id={`${id}-timeframe`}
-          className="input"
-          value={timeframe}
-          onChange={(event) => setTimeframe(event.target.value as Timeframe)}
-        >
-          {TIMEFRAMES.map((tf) => (
-            <option key={tf} value={tf}>
-              {tf}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SymbolField id={`${id}-symbol`} value={symbol} onChange={setSymbol} />
+      <TimeframeField id={`${id}-timeframe`} value={timeframe} onChange={setTimeframe} />
       <button type="submit" className="button" disabled={busy || !file || !symbol.trim()}>
         Import candles
       </button>
