@@ -11,10 +11,10 @@
  * everything is recomputed (services/risk.ts `afterZoneChanged`).
  */
 import type Database from 'better-sqlite3'
-import { uuidv7 } from 'uuidv7'
 import { divide, fromInteger, type Fixed8 } from '../../core/decimal'
 import { calendarDate, zonedToUtc } from '../../core/time-parse'
 import { isTimeZone, type EpochMs } from '../../core/time'
+import { newRowId } from '../ids'
 
 /** The round trips every figure counts: live, closed, with a net P&L. */
 const COUNTED = `deleted_at IS NULL AND status = 'closed' AND net_pnl IS NOT NULL`
@@ -300,7 +300,7 @@ function refreshAccountDays(
     // Unrealized P&L needs marks (candles) this refresh does not read: 0, so equity = cash.
     const cash = funded.amount + realized
     upsertRisk.run(
-      uuidv7(),
+      newRowId(),
       accountId,
       day.date,
       day.trades,
@@ -314,7 +314,7 @@ function refreshAccountDays(
       day.consecutiveLosses,
       funded.known ? cash : null,
     )
-    upsertSummary.run(uuidv7(), accountId, day.date, cash, cash, openAtEnd.count, realized)
+    upsertSummary.run(newRowId(), accountId, day.date, cash, cash, openAtEnd.count, realized)
     const metrics: [(typeof DAY_METRICS)[number], Fixed8 | null][] = [
       ['gross_profit', day.grossProfit],
       ['gross_loss', day.grossLoss],
@@ -323,7 +323,7 @@ function refreshAccountDays(
       ['intraday_high', day.peak],
     ]
     for (const [name, value] of metrics) {
-      if (value !== null) insertMetric.run(uuidv7(), accountId, name, value, day.date)
+      if (value !== null) insertMetric.run(newRowId(), accountId, name, value, day.date)
     }
   }
 }
@@ -480,7 +480,7 @@ function refreshStrategyDays(
     remove.run(strategyId, fromDay, JSON.stringify(days.map((day) => day.date)))
     for (const day of days) {
       upsert.run(
-        uuidv7(),
+        newRowId(),
         strategyId,
         day.date,
         day.trades,
@@ -650,6 +650,6 @@ function writeHeadline(sqlite: Database.Database, accountId: string | null): voi
      VALUES (?, ?, ?, ?, 'all', NULL)`,
   )
   for (const [name, value] of values) {
-    if (value !== null) insert.run(uuidv7(), accountId, name, value)
+    if (value !== null) insert.run(newRowId(), accountId, name, value)
   }
 }

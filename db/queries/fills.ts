@@ -3,10 +3,11 @@
  * (a duplicate is recognised by its broker execution id, else its content key, per account).
  * Hot path: raw prepared statements, not drizzle's `.values()` (7–10× slower, anchors.md §10.2).
  */
-import { hash, randomFillSync } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type Database from 'better-sqlite3'
-import { uuidv7, V7Generator } from 'uuidv7'
+import { uuidv7 } from 'uuidv7'
 import type { Fixed8 } from '../../core/decimal'
+import { newRowId } from '../ids'
 import { instrumentIdentityKey, type AssetClass } from '../schema'
 
 export interface AccountRef {
@@ -59,25 +60,6 @@ export interface NewFill {
   rawSource: string | null
   note: string | null
 }
-
-/**
- * Fill ids: UUIDv7 from one generator whose random numbers come 1,024 at a time (the library's
- * default asks the system for 8 at a time, a third of a 10^5-fill import's id cost).
- */
-class BufferedRandom {
-  private readonly buffer = new Uint32Array(1024)
-  private cursor = this.buffer.length
-
-  nextUint32(): number {
-    if (this.cursor === this.buffer.length) {
-      randomFillSync(this.buffer)
-      this.cursor = 0
-    }
-    return this.buffer[this.cursor++] as number
-  }
-}
-
-const fillIds = new V7Generator(new BufferedRandom())
 
 /**
  * The content key of the `occurrence`-th fill (0 = first) of a file with this content: led by
@@ -257,7 +239,7 @@ export class FillWriter {
 
   private insert(fill: NewFill, contentKey: string | null): boolean {
     const result = this.statements.addFill.run(
-      fillIds.generate().toString(),
+      newRowId(),
       fill.accountId,
       fill.instrumentId,
       fill.side,

@@ -7,7 +7,6 @@
  * undone) are soft-deleted and come back if the fills do.
  */
 import type Database from 'better-sqlite3'
-import { uuidv7 } from 'uuidv7'
 import { divide, fromInteger, multiply } from '../../core/decimal'
 import type { EpochMs } from '../../core/time'
 import {
@@ -17,6 +16,7 @@ import {
   type RoundTrip,
   type Side,
 } from '../../core/engine'
+import { newRowId } from '../ids'
 
 interface StoredTrip {
   id: string
@@ -187,7 +187,7 @@ export function rebuildPositions(
       if (previous && previous.deletedAt === null && previous.signature === signatureOf(values)) {
         continue
       }
-      pending.push(previous?.id ?? uuidv7(), trip.tradeKey, accountId, instrumentId, ...values)
+      pending.push(previous?.id ?? newRowId(), trip.tradeKey, accountId, instrumentId, ...values)
       touched += 1
       // Written UPSERT_ROWS at a time: one statement per row cost more than the rows themselves.
       if (pending.length === UPSERT_ROWS * UPSERT_PARAMS) {
