@@ -139,6 +139,17 @@ export async function statsBenchmark(maxRows: number): Promise<void> {
         rawLabel: 'SQL first 100 rows',
         goalMs: 5,
       })
+      // The page the Trades page opens with: the same index walked from its end.
+      const plainNewest = sqlite.prepare(
+        `SELECT * FROM positions WHERE deleted_at IS NULL ORDER BY opened_at DESC, id DESC LIMIT 100`,
+      )
+      report({
+        name: 'trades.list, the newest 100 rows',
+        ms: await timeMedianAsync(20, () => call('trades.list', { limit: 100, newestFirst: true })),
+        rawMs: timeMedian(20, () => plainNewest.all()),
+        rawLabel: 'SQL newest 100 rows',
+        goalMs: 5,
+      })
     }
   } finally {
     journal.close()

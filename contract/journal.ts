@@ -177,6 +177,8 @@ export const journalInputSchemas = {
       status: z.enum(['open', 'closed']).optional(),
       from: isoInstant.optional(),
       to: isoInstant.optional(),
+      /** Order by (openedAt, id) descending; `after` then continues towards older trades. */
+      newestFirst: z.boolean().default(false),
       after: z
         .object({ openedAt: isoInstant, id: z.string().min(1) })
         .strict()

@@ -99,6 +99,7 @@ export function tradesPage(ctx: ServiceContext, input: ParsedInput<'trades.list'
     status: input.status,
     from: input.from === undefined ? undefined : Date.parse(input.from),
     to: input.to === undefined ? undefined : Date.parse(input.to),
+    newestFirst: input.newestFirst,
     after: input.after && { openedAt: Date.parse(input.after.openedAt), id: input.after.id },
     limit: input.limit + 1,
   })

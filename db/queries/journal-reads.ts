@@ -115,6 +115,8 @@ export function readFills(sqlite: Database.Database, filter: ReadFilter): FillRo
 
 export interface TradeFilter extends ReadFilter {
   status?: 'open' | 'closed'
+  /** List order: (openedAt, id) ascending, or descending when newest first. */
+  newestFirst?: boolean
   /** Keyset: only round trips after this (openedAt, id) in list order. */
   after?: { openedAt: number; id: string }
   limit?: number
@@ -129,9 +131,10 @@ export function readTrades(sqlite: Database.Database, filter: TradeFilter): Trad
     params.push(filter.status)
   }
   if (filter.after) {
-    extra += ' AND (p.opened_at, p.id) > (?, ?)'
+    extra += ` AND (p.opened_at, p.id) ${filter.newestFirst ? '<' : '>'} (?, ?)`
     params.push(filter.after.openedAt, filter.after.id)
   }
+  const direction = filter.newestFirst ? 'DESC' : 'ASC'
   if (filter.limit !== undefined) params.push(filter.limit)
   return sqlite
     .prepare(
@@ -143,7 +146,7 @@ export function readTrades(sqlite: Database.Database, filter: TradeFilter): Trad
          p.pnl_complete AS pnlComplete, p.fill_count AS fills, a.lot_matching AS lotMatching
        FROM positions p JOIN accounts a ON a.id = p.account_id JOIN instruments i ON i.id = p.instrument_id
        WHERE p.deleted_at IS NULL${condition.sql}${extra}
-       ORDER BY p.opened_at, p.id${filter.limit !== undefined ? ' LIMIT ?' : ''}`,
+       ORDER BY p.opened_at ${direction}, p.id ${direction}${filter.limit !== undefined ? ' LIMIT ?' : ''}`,
     )
     .all(...params) as TradeRow[]
 }

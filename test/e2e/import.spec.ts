@@ -39,11 +39,11 @@ test('import, re-import, a rejected file and undo, through the pages', async ({ 
   await expect(firstRow).toContainText('scale-and-flip.csv')
   await expect(firstRow).toContainText('imported')
 
-  // The Trades page lists the three round trips, oldest first.
+  // The Trades page lists the three round trips, newest first.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Trades' }).click()
   await settled(page)
   await expect(page.getByTestId('trade-row')).toHaveCount(3)
-  expect(await netColumn(page)).toEqual(['+571.00', '+991.60', '+774.90'])
+  expect(await netColumn(page)).toEqual(['+774.90', '+991.60', '+571.00'])
 
   // The same file again: nothing new, every fill a duplicate.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click()

@@ -1,4 +1,5 @@
 import { fileInput, mixedTradesCsv, roundTripOpened, roundTripsCsv } from './data'
+import type { Page } from '@playwright/test'
 import { call, expect, openApp, settled, test, useServer } from './support'
 
 const server = useServer()
@@ -12,33 +13,51 @@ test.beforeAll(async () => {
   ])
 })
 
-test('keyset paging: 100 trades a page, Load more until the last', async ({ page }) => {
+/** Scrolls the window to the end of the page, where the list asks for its next page. */
+async function scrollToEnd(page: Page) {
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+}
+
+test('newest first, a page at a time as the list scrolls; only the rows in view are drawn', async ({
+  page,
+}) => {
   await openApp(page, server(), '/trades')
   await settled(page)
   const rows = page.getByTestId('trade-row')
-  const more = page.getByRole('button', { name: 'Load more' })
-  await expect(rows).toHaveCount(100)
+  const status = page.locator('.page-actions')
+  await expect(status).toHaveText('100 trades loaded, more as you scroll')
+  await expect(rows.first().locator('td').first()).toHaveText(roundTripOpened(249))
+  // A virtual list: the first screen and its overscan, not the 100 rows loaded.
+  expect(await rows.count()).toBeLessThan(60)
+
+  await scrollToEnd(page)
+  await expect(status).toHaveText('200 trades loaded, more as you scroll')
+  await scrollToEnd(page)
+  await expect(status).toHaveText('250 trades')
+  await expect(page.getByText('Scroll for more trades')).toHaveCount(0)
+  await scrollToEnd(page)
+  // Pages join in (openedAt, id) order, newest first: the last row is the oldest round trip.
+  await expect(rows.last().locator('td').first()).toHaveText(roundTripOpened(0))
+  await expect(rows.last()).toHaveAttribute('aria-rowindex', '251')
+  expect(await rows.count()).toBeLessThan(60)
+
+  // Oldest first: the same keyset from the other end, shown from its top (the window was at the
+  // old list's end, where the new one would have loaded every page at once).
+  await page.getByLabel('Order').selectOption('oldest')
   await expect(rows.first().locator('td').first()).toHaveText(roundTripOpened(0))
-  await expect(page.getByText('100 trades shown, more to load')).toBeVisible()
-
-  await more.click()
-  await expect(rows).toHaveCount(200)
-  // Pages join in (openedAt, id) order: row 101 is round trip 100.
-  await expect(rows.nth(100).locator('td').first()).toHaveText(roundTripOpened(100))
-
-  await more.click()
-  await expect(rows).toHaveCount(250)
-  await expect(more).toHaveCount(0)
-  await expect(rows.last().locator('td').first()).toHaveText(roundTripOpened(249))
-  await expect(page.getByText('250 trades', { exact: true })).toBeVisible()
+  await expect(status).toHaveText('100 trades loaded, more as you scroll')
+  expect(await page.evaluate(() => window.scrollY)).toBe(0)
+  await page.getByLabel('Order').selectOption('newest')
+  await expect(rows.first().locator('td').first()).toHaveText(roundTripOpened(249))
 })
 
 test('filters ask the host again from the first page', async ({ page }) => {
   await openApp(page, server(), '/trades')
   await settled(page)
   const rows = page.getByTestId('trade-row')
-  await page.getByRole('button', { name: 'Load more' }).click()
-  await expect(rows).toHaveCount(200)
+  const status = page.locator('.page-actions')
+  await scrollToEnd(page)
+  await expect(status).toHaveText('200 trades loaded, more as you scroll')
 
   await page.getByLabel('Symbol').fill('MSFT')
   await expect(page.getByText('No trades match these filters.')).toBeVisible()
@@ -46,13 +65,12 @@ test('filters ask the host again from the first page', async ({ page }) => {
 
   await page.getByLabel('Symbol').fill('AAPL')
   await page.getByLabel('Symbol').press('Enter')
-  await expect(rows).toHaveCount(100)
-  await expect(page.getByRole('button', { name: 'Load more' })).toBeVisible()
+  await expect(status).toHaveText('100 trades loaded, more as you scroll')
 
   await page.getByLabel('Status').selectOption('open')
   await expect(page.getByText('No trades match these filters.')).toBeVisible()
   await page.getByRole('button', { name: 'Clear filters' }).first().click()
-  await expect(rows).toHaveCount(100)
+  await expect(status).toHaveText('100 trades loaded, more as you scroll')
   await expect(page.getByLabel('Symbol')).toHaveValue('')
   await expect(page.getByLabel('Status')).toHaveValue('all')
 })
@@ -64,7 +82,7 @@ test('open trades, losses and unknown multipliers are marked', async ({ page }) 
   await page.getByLabel('Account').fill('Swing')
   const rows = page.getByTestId('trade-row')
   await expect(rows).toHaveCount(2)
-  const [loss, open] = await rows.all()
+  const [open, loss] = await rows.all()
   await expect(loss!.getByTestId('net')).toHaveText('-374.50')
   await expect(loss!.locator('.pnl-negative')).toHaveCount(2)
   await expect(open!.locator('td').nth(1)).toHaveText('open')

@@ -148,6 +148,19 @@ describe('the contract router', () => {
     expect(page2.rows.map((row) => row.symbol)).toEqual(['T2', 'T3'])
     const last = await dispatch(services, 'trades.list', { limit: 2, after: page2.next })
     expect(last).toMatchObject({ ok: true, value: { rows: [{ symbol: 'T4' }], next: null } })
+    // Newest first: the same keyset, walked from the other end.
+    const newest = await dispatch(services, 'trades.list', { limit: 3, newestFirst: true })
+    const newest1 = (newest as { value: { rows: { symbol: string }[]; next: unknown } }).value
+    expect(newest1.rows.map((row) => row.symbol)).toEqual(['T4', 'T3', 'T2'])
+    const older = await dispatch(services, 'trades.list', {
+      limit: 3,
+      newestFirst: true,
+      after: newest1.next,
+    })
+    expect(older).toMatchObject({
+      ok: true,
+      value: { rows: [{ symbol: 'T1' }, { symbol: 'T0' }], next: null },
+    })
     expect(await dispatch(services, 'trades.list', { limit: 501 })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },

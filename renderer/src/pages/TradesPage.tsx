@@ -1,4 +1,13 @@
-import { useEffect, useId, useState, type KeyboardEvent } from 'react'
+import { useWindowVirtualizer } from '@tanstack/react-virtual'
+import {
+  useCallback,
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+} from 'react'
 import { Link } from 'react-router'
 import type { TradeView } from '../../../contract'
 import { ErrorNotice } from '../components/ErrorNotice'
@@ -10,11 +19,36 @@ import './TradesPage.css'
 /** Typing in a filter box waits this long for the next key before asking the host. */
 const FILTER_DELAY_MS = 300
 
-/** Round trips in the contract's keyset order (opened, oldest first), a page at a time. */
+/** Height of a row (28 px cell + 1 px border): what the virtual list reserves before measuring. */
+const ROW_HEIGHT = 29
+/** Rows drawn beyond each edge of the window, so a fast scroll does not show blank rows. */
+const OVERSCAN = 12
+/** The next page is asked for when the window comes this many rows from the last one loaded. */
+const PREFETCH_ROWS = 40
+
+/**
+ * Round trips in the contract's keyset order (opened, newest first unless the trader turns it),
+ * a page at a time as the window scrolls towards the last one loaded. Only the rows in view are
+ * in the document, so a long scroll costs no more per frame than the first screen.
+ */
 export function TradesPage() {
-  const { filters, rows, next, status, loadingMore, error, timeZone, reload, loadMore } =
-    useTradesStore()
+  const {
+    filters,
+    newestFirst,
+    rows,
+    next,
+    status,
+    loadingMore,
+    error,
+    timeZone,
+    reload,
+    loadMore,
+  } = useTradesStore()
   const loading = status === 'loading'
+  // After a failed page the error notice offers the retry; scrolling does not hammer the host.
+  const loadNext = useCallback(() => {
+    if (next && !loadingMore && !loading && !error) void loadMore()
+  }, [next, loadingMore, loading, error, loadMore])
   const filtered = filters.account.trim() !== '' || filters.symbol.trim() !== ''
   const anyFilter = filtered || filters.status !== 'all'
 
@@ -22,6 +56,11 @@ export function TradesPage() {
   useEffect(() => {
     void reload()
   }, [reload])
+  // New filters or a new order start a new list: from its top, not where the old one was left
+  // (at its end, the new list would load page after page at once).
+  useEffect(() => {
+    window.scrollTo(0, 0)
+  }, [filters, newestFirst])
 
   return (
     <div className="page page-wide" aria-busy={loading}>
@@ -31,7 +70,7 @@ export function TradesPage() {
           <span className="muted" aria-live="polite">
             {status === 'ready' &&
               rows.length > 0 &&
-              `${formatCountOf(rows.length, 'trade')}${next ? ' shown, more to load' : ''}`}
+              `${formatCountOf(rows.length, 'trade')}${next ? ' loaded, more as you scroll' : ''}`}
           </span>
         </div>
       </header>
@@ -52,23 +91,22 @@ export function TradesPage() {
               Round trips
             </h2>
             <span className="muted trades-zone">
-              Oldest first · times in <span className="mono">{timeZone}</span>
+              {newestFirst ? 'Newest first' : 'Oldest first'} · times in{' '}
+              <span className="mono">{timeZone}</span>
             </span>
           </div>
           <div className="table-scroll">
-            <TradesTable rows={rows} timeZone={timeZone} />
+            <TradesTable
+              rows={rows}
+              timeZone={timeZone}
+              newestFirst={newestFirst}
+              onNearEnd={loadNext}
+            />
           </div>
           {next && (
-            <div className="trades-more">
-              <button
-                type="button"
-                className="button"
-                onClick={() => void loadMore()}
-                disabled={loadingMore || loading}
-              >
-                {loadingMore ? 'Loading…' : 'Load more'}
-              </button>
-            </div>
+            <p className="trades-more muted" role="status">
+              {loadingMore ? 'Loading more trades…' : 'Scroll for more trades'}
+            </p>
           )}
         </section>
       )}
@@ -106,11 +144,14 @@ function EmptyState({ filtered }: { filtered: boolean }) {
 function FilterBar() {
   const filters = useTradesStore((state) => state.filters)
   const setFilters = useTradesStore((state) => state.setFilters)
+  const newestFirst = useTradesStore((state) => state.newestFirst)
+  const setNewestFirst = useTradesStore((state) => state.setNewestFirst)
   const [account, setAccount] = useState(filters.account)
   const [symbol, setSymbol] = useState(filters.symbol)
   const accountId = useId()
   const symbolId = useId()
   const statusId = useId()
+  const orderId = useId()
   const draft: TradeFilters = { ...filters, account, symbol }
   const pending = account !== filters.account || symbol !== filters.symbol
 
@@ -187,6 +228,18 @@ function FilterBar() {
           <option value="closed">Closed</option>
         </select>
       </div>
+      <div className="trade-filter">
+        <label htmlFor={orderId}>Order</label>
+        <select
+          id={orderId}
+          className="input trade-order"
+          value={newestFirst ? 'newest' : 'oldest'}
+          onChange={(event) => void setNewestFirst(event.target.value === 'newest')}
+        >
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+        </select>
+      </div>
       {anyFilter && (
         <button type="button" className="button button-quiet" onClick={clear}>
           Clear filters
@@ -196,12 +249,53 @@ function FilterBar() {
   )
 }
 
-function TradesTable({ rows, timeZone }: { rows: TradeView[]; timeZone: string }) {
+function TradesTable({
+  rows,
+  timeZone,
+  newestFirst,
+  onNearEnd,
+}: {
+  rows: TradeView[]
+  timeZone: string
+  newestFirst: boolean
+  onNearEnd: () => void
+}) {
+  const bodyRef = useRef<HTMLTableSectionElement>(null)
+  // Where the rows start in the page: the window scrolls, and the filters above may wrap.
+  const [scrollMargin, setScrollMargin] = useState(0)
+  useLayoutEffect(() => {
+    const body = bodyRef.current
+    if (!body) return
+    const measure = () => setScrollMargin(body.getBoundingClientRect().top + window.scrollY)
+    measure()
+    const observer = new ResizeObserver(measure)
+    observer.observe(document.body)
+    return () => observer.disconnect()
+  }, [])
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    scrollMargin,
+    getItemKey: (index) => rows[index]?.id ?? index,
+  })
+  const items = virtualizer.getVirtualItems()
+  const lastInView = items.at(-1)?.index ?? -1
+  useEffect(() => {
+    if (lastInView >= rows.length - PREFETCH_ROWS) onNearEnd()
+  }, [lastInView, rows.length, onNearEnd])
+  const first = items[0]
+  const last = items.at(-1)
+  const above = first ? first.start - scrollMargin : 0
+  const below = last ? virtualizer.getTotalSize() - (last.end - scrollMargin) : 0
+
   return (
-    <table className="data-table trades-table">
-      <caption className="visually-hidden">Round trips, oldest first, times in {timeZone}</caption>
+    <table className="data-table trades-table" aria-rowcount={rows.length + 1}>
+      <caption className="visually-hidden">
+        Round trips, {newestFirst ? 'newest' : 'oldest'} first, times in {timeZone}
+      </caption>
       <thead>
-        <tr>
+        <tr aria-rowindex={1}>
           <th scope="col">Opened</th>
           <th scope="col">Closed</th>
           <th scope="col">Account</th>
@@ -234,18 +328,45 @@ function TradesTable({ rows, timeZone }: { rows: TradeView[]; timeZone: string }
           </th>
         </tr>
       </thead>
-      <tbody>
-        {rows.map((trade) => (
-          <TradeRow key={trade.id} trade={trade} timeZone={timeZone} />
+      <tbody ref={bodyRef}>
+        {above > 0 && <SpacerRow height={above} />}
+        {items.map((item) => (
+          <TradeRow
+            key={item.key}
+            trade={rows[item.index] as TradeView}
+            index={item.index}
+            measure={virtualizer.measureElement}
+            timeZone={timeZone}
+          />
         ))}
+        {below > 0 && <SpacerRow height={below} />}
       </tbody>
     </table>
   )
 }
 
-function TradeRow({ trade, timeZone }: { trade: TradeView; timeZone: string }) {
+/** Stands for the rows out of view, so the page keeps the list's full height. */
+function SpacerRow({ height }: { height: number }) {
   return (
-    <tr data-testid="trade-row">
+    <tr aria-hidden="true" className="trades-spacer">
+      <td colSpan={12} style={{ height }} />
+    </tr>
+  )
+}
+
+function TradeRow({
+  trade,
+  index,
+  measure,
+  timeZone,
+}: {
+  trade: TradeView
+  index: number
+  measure: (row: HTMLTableRowElement | null) => void
+  timeZone: string
+}) {
+  return (
+    <tr data-testid="trade-row" data-index={index} aria-rowindex={index + 2} ref={measure}>
       <td className="stamp">
         <time dateTime={trade.openedAt}>{formatStamp(trade.openedAt, timeZone)}</time>
       </td>

@@ -15,7 +15,9 @@ export const noFilters: TradeFilters = { account: '', symbol: '', status: 'all' 
 
 interface TradesState {
   filters: TradeFilters
-  /** Every page loaded so far, in the contract's (openedAt, id) order. */
+  /** The list order: (openedAt, id) descending (the default) or ascending. */
+  newestFirst: boolean
+  /** Every page loaded so far, in list order. */
   rows: TradeView[]
   /** Where the next page starts; null once the last page is in. */
   next: TradeCursor | null
@@ -26,16 +28,19 @@ interface TradesState {
   timeZone: string
   /** New filters start again from the first page. */
   setFilters(filters: TradeFilters): Promise<void>
+  /** So does a new order. */
+  setNewestFirst(newestFirst: boolean): Promise<void>
   /** Loads the first page afresh (and the time zone, which Settings may have changed). */
   reload(): Promise<void>
   loadMore(): Promise<void>
 }
 
-function query(filters: TradeFilters): MethodInput<'trades.list'> {
+function query(filters: TradeFilters, newestFirst: boolean): MethodInput<'trades.list'> {
   const account = filters.account.trim()
   const symbol = filters.symbol.trim()
   return {
     limit: TRADES_PAGE_SIZE,
+    newestFirst,
     ...(account && { account }),
     ...(symbol && { symbol }),
     ...(filters.status !== 'all' && { status: filters.status }),
@@ -47,6 +52,8 @@ let generation = 0
 
 export const useTradesStore = create<TradesState>()((set, get) => ({
   filters: noFilters,
+  // A trader opens the list to see what just happened.
+  newestFirst: true,
   rows: [],
   next: null,
   status: 'idle',
@@ -57,13 +64,17 @@ export const useTradesStore = create<TradesState>()((set, get) => ({
     set({ filters })
     await get().reload()
   },
+  async setNewestFirst(newestFirst) {
+    set({ newestFirst })
+    await get().reload()
+  },
   async reload() {
     const mine = ++generation
     // The rows on screen stay until the new page arrives, so the table does not flicker.
     set({ status: 'loading', loadingMore: false, error: null })
     try {
       const [page, zone] = await Promise.all([
-        invoke('trades.list', query(get().filters)),
+        invoke('trades.list', query(get().filters, get().newestFirst)),
         invoke('settings.get', { key: 'journal.timezone' }).catch(() => null),
       ])
       if (mine !== generation) return
@@ -75,12 +86,12 @@ export const useTradesStore = create<TradesState>()((set, get) => ({
     }
   },
   async loadMore() {
-    const { next, filters, loadingMore, status } = get()
+    const { next, filters, newestFirst, loadingMore, status } = get()
     if (!next || loadingMore || status === 'loading') return
     const mine = generation
     set({ loadingMore: true, error: null })
     try {
-      const page = await invoke('trades.list', { ...query(filters), after: next })
+      const page = await invoke('trades.list', { ...query(filters, newestFirst), after: next })
       if (mine !== generation) return
       set((state) => ({ rows: [...state.rows, ...page.rows], next: page.next, loadingMore: false }))
     } catch (error) {
