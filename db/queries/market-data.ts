@@ -1,6 +1,6 @@
 /**
  * Market data reads and writes: candles, indicator points, volume profiles, order book levels.
- * Hot paths are raw prepared statements; chart reads come back from SQLite as one JSON array of
+ * Hot paths are raw prepared statements; chart reads come back from SQLite as one text of
  * integers per column, so 10^5 candles never become 10^5 rows or 5 × 10^5 bigints in JS.
  */
 import type Database from 'better-sqlite3'
@@ -179,11 +179,18 @@ function jsonFixed8(column: string): string {
   return `CASE WHEN abs(${column}) < ${SAFE} THEN ${column} ELSE ${decimalSql(column)} END`
 }
 
+/** Whether open times are in order (not descending); the arrays below rely on it. */
+function inOrder(times: readonly number[]): boolean {
+  for (let i = 1; i < times.length; i++) {
+    if ((times[i] as number) < (times[i - 1] as number)) return false
+  }
+  return true
+}
+
 /**
- * One JSON array per column of a query's rows, in the subquery's order: 6 strings cross into JS
- * instead of 6 × 10^5 values, three times faster than reading rows. Rows come in the subquery's
- * order in practice; the first column's order is checked, and the arrays are built again with
- * an explicit (slower) ORDER BY if they ever are not.
+ * One JSON array per column of a query's rows (any values), in the subquery's order. Rows come
+ * in the subquery's order in practice; the first column's order is checked, and the arrays are
+ * built again with an explicit (slower) ORDER BY if they ever are not.
  */
 function jsonColumns(
   sqlite: Database.Database,
@@ -203,20 +210,75 @@ function jsonColumns(
         .get(...parameters) as string[]
     ).map((text) => JSON.parse(text) as (number | string | null)[])
   const result = run(false)
-  const times = result[0] as number[]
-  return times.some((time, i) => i > 0 && time < (times[i - 1] as number)) ? run(true) : result
+  return inOrder(result[0] as number[]) ? result : run(true)
+}
+
+/**
+ * The `count` comma-separated integers of a group_concat as numbers; null unless each is a
+ * plain integer below 2^53 (not NULL, which group_concat skips, nor REAL, TEXT or larger). A
+ * loop over the bytes: twice as fast as JSON.parse, and no boxed number per value.
+ */
+function parseIntegers(bytes: Uint8Array, count: number): number[] | null {
+  const values = new Array<number>(count)
+  const end = bytes.length
+  let n = 0
+  let i = 0
+  while (i < end) {
+    let digit = (bytes[i] as number) - 48
+    const negative = digit === -3 // '-'
+    if (negative && ++i < end) digit = (bytes[i] as number) - 48
+    if (digit < 0 || digit > 9 || n === count) return null
+    let value = digit
+    while (++i < end) {
+      digit = (bytes[i] as number) - 48
+      if (digit === -4) break // ','
+      if (digit < 0 || digit > 9) return null
+      // Exact below 2^53; past it the double stays ≥ 2^53, so the check below sees it.
+      value = value * 10 + digit
+    }
+    i++
+    if (value >= SAFE) return null
+    values[n++] = negative ? -value : value
+  }
+  return n === count ? values : null
+}
+
+/**
+ * A subquery's `timestamp` and `columns` as numbers, in its order (checked as jsonColumns does),
+ * or null unless every value is a plain integer below 2^53. Each column crosses as one
+ * comma-separated text cast to a blob (no UTF-8 decoding into a JS string), parsed from the
+ * bytes. candles.list of 10^5 candles: 78–86 ms with json_group_array and JSON.parse, 59–64 ms
+ * so; reading rows (.all, .iterate, one .pluck per column) took 130–180 ms.
+ */
+function integerColumns(
+  sqlite: Database.Database,
+  columns: readonly string[],
+  subquery: string,
+  order: string,
+  parameters: readonly unknown[],
+): number[][] | null {
+  const run = (ordered: boolean) => {
+    const [count, ...texts] = sqlite
+      .prepare(
+        `SELECT count(*), ${['timestamp', ...columns].map((column) => `CAST(group_concat(${column}${ordered ? ` ORDER BY ${order}` : ''}) AS BLOB)`).join(', ')}
+         FROM (${subquery})`,
+      )
+      .raw()
+      .safeIntegers(false)
+      .get(...parameters) as [number, ...(Uint8Array | null)[]]
+    const result: number[][] = []
+    for (const bytes of texts) {
+      const values = bytes === null ? (count === 0 ? [] : null) : parseIntegers(bytes, count)
+      if (values === null) return null
+      result.push(values)
+    }
+    return result
+  }
+  const result = run(false)
+  return result === null || inOrder(result[0] as number[]) ? result : run(true)
 }
 
 const CANDLE_VALUES = ['open', 'high', 'low', 'close', 'volume'] as const
-
-/** Whether every value is an integer JSON carried exactly (a larger one parses to a double ≥ 2^53). */
-function allSafe(columns: readonly ScaledDecimal[][]): boolean {
-  for (const column of columns) {
-    // Indexed, not for…of: measurably faster over 5 × 10^5 values.
-    for (let i = 0; i < column.length; i++) if (!Number.isSafeInteger(column[i])) return false
-  }
-  return true
-}
 
 /**
  * A subquery's `timestamp` and fixed8 `columns` as chart columns (core/scaled.ts), in its order:
@@ -231,13 +293,14 @@ function readScaledColumns(
   order: string,
   parameters: readonly unknown[],
 ): { time: number[]; values: ScaledDecimal[][] } {
-  const read = (values: readonly string[]) =>
-    jsonColumns(sqlite, ['timestamp', ...values], subquery, order, parameters) as [
-      number[],
-      ...ScaledDecimal[][],
-    ]
-  let [time, ...values] = read(columns)
-  if (!allSafe(values)) [time, ...values] = read(columns.map(jsonFixed8))
+  const [time, ...values] = (integerColumns(sqlite, columns, subquery, order, parameters) ??
+    jsonColumns(
+      sqlite,
+      ['timestamp', ...columns.map(jsonFixed8)],
+      subquery,
+      order,
+      parameters,
+    )) as [number[], ...ScaledDecimal[][]]
   return { time, values }
 }
 

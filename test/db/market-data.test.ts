@@ -342,6 +342,19 @@ describe('market data through the contract', () => {
         5_00000000,
       ])
       expect(stored.open).toEqual([1_00000000, 1_00000000, 1_00000000, '100000000'])
+      // Without the larger values the page is read as plain integers, up to 2^53 - 1.
+      const safe = await call('candles.list', {
+        symbol: 'BIG',
+        timeframe: '1m',
+        to: '2024-03-04T14:31:00Z',
+      })
+      expect(safe).toMatchObject({ volume: [9007199254740991], open: [1_00000000], next: null })
+      const none = await call('candles.list', {
+        symbol: 'BIG',
+        timeframe: '1m',
+        from: '2024-03-05T00:00:00Z',
+      })
+      expect(none).toMatchObject({ time: [], open: [], volume: [], next: null })
       // As the transport carries it: JSON, then text again.
       const sent = JSON.parse(JSON.stringify(stored)) as typeof stored
       expect(decimals(sent.volume)).toEqual(volumes)
