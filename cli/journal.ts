@@ -5,7 +5,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { parseDecimal } from '../core/decimal'
-import { zonedToUtc } from '../core/time-parse'
+import { isDateOrInstant } from '../contract/stats'
+import { rangeBound } from '../core/time-parse'
 import { formats } from '../importers'
 import { exportFillsCsv } from '../importers/blotter'
 import {
@@ -294,8 +295,6 @@ function decimalArg(flag: string, text: string): bigint {
   }
 }
 
-const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/
-
 function readFilter(options: FilterOptions, journalZone: string) {
   const zone = options.tz ?? journalZone
   return {
@@ -307,29 +306,14 @@ function readFilter(options: FilterOptions, journalZone: string) {
   }
 }
 
+/** The same bounds the contract takes (the stats command's too): a date in the zone, or an instant. */
 function instantArg(flag: string, text: string, zone: string, addDays: number): number {
-  const date = DATE_ONLY.exec(text)
-  if (date) {
-    const [year, month, day] = date.slice(1).map(Number) as [number, number, number]
-    const calendar = new Date(Date.UTC(year, month - 1, day))
-    if (calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
-      throw new UsageError(`${flag}: ${text} is not a calendar date`)
-    }
-    calendar.setUTCDate(day + addDays)
-    return zonedToUtc(
-      {
-        year: calendar.getUTCFullYear(),
-        month: calendar.getUTCMonth() + 1,
-        day: calendar.getUTCDate(),
-      },
-      zone,
+  if (!isDateOrInstant(text)) {
+    throw new UsageError(
+      `${flag} must be a calendar date YYYY-MM-DD or an ISO 8601 time with offset, got "${text}"`,
     )
   }
-  const instant = Date.parse(text)
-  if (!/[T ]\d{2}:\d{2}/.test(text) || Number.isNaN(instant)) {
-    throw new UsageError(`${flag} must be YYYY-MM-DD or an ISO time with offset, got "${text}"`)
-  }
-  return instant
+  return rangeBound(text, zone, addDays)
 }
 
 function describeImport(result: FileImportResult): string {

@@ -3,6 +3,7 @@
  * strings, times as ISO 8601 UTC; lists that can grow without bound are paged by keyset.
  */
 import { z } from 'zod'
+import { dateOrInstant } from './stats'
 
 export interface TradeView {
   id: string
@@ -175,8 +176,10 @@ export const journalInputSchemas = {
       account: z.string().min(1).optional(),
       symbol: z.string().min(1).optional(),
       status: z.enum(['open', 'closed']).optional(),
-      from: isoInstant.optional(),
-      to: isoInstant.optional(),
+      /** Opened on or after (a date: that day's start in the journal's zone). */
+      from: dateOrInstant.optional(),
+      /** Opened before this instant, or on or before this date. */
+      to: dateOrInstant.optional(),
       /** Order by (openedAt, id) descending; `after` then continues towards older trades. */
       newestFirst: z.boolean().default(false),
       after: z

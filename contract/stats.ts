@@ -109,7 +109,7 @@ export function isDateOrInstant(text: string): boolean {
  * A calendar date in the zone (`to` includes that whole day) or an ISO instant with offset. One
  * refinement, not a union: a union's error says only "Invalid input".
  */
-const dateOrInstant = z
+export const dateOrInstant = z
   .string()
   .refine(isDateOrInstant, 'must be a calendar date YYYY-MM-DD or an ISO 8601 time with offset')
 

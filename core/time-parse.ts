@@ -211,6 +211,26 @@ export function zonedToUtc(parts: WallTime, zone: string): EpochMs {
   return localToUtc(zoneCache(zone), wallAsUtc(wall))
 }
 
+/**
+ * A range bound given as text: a calendar date `YYYY-MM-DD` is the start of that day in `zone`
+ * after adding `addDays` (1 makes an exclusive `to` that includes the whole day); anything else
+ * is read as an ISO 8601 instant. The caller has checked the text is one or the other.
+ */
+export function rangeBound(text: string, zone: string, addDays = 0): EpochMs {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text)
+  if (!date) return Date.parse(text)
+  const [year, month, day] = date.slice(1).map(Number) as [number, number, number]
+  const calendar = new Date(Date.UTC(year, month - 1, day + addDays))
+  return zonedToUtc(
+    {
+      year: calendar.getUTCFullYear(),
+      month: calendar.getUTCMonth() + 1,
+      day: calendar.getUTCDate(),
+    },
+    zone,
+  )
+}
+
 /** The calendar day ('YYYY-MM-DD') an instant falls on in `zone`. */
 export function calendarDate(instant: EpochMs, zone: string): string {
   if (!Number.isFinite(instant)) throw new TimeParseError(`${instant} is not an instant`)

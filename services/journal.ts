@@ -5,6 +5,7 @@
 import type { AccountView, BatchView, ParsedInput, TradePage, TradeView } from '../contract'
 import { formatDecimal } from '../core/decimal'
 import { toIsoUtc } from '../core/time'
+import { rangeBound } from '../core/time-parse'
 import {
   readBatches,
   readFills,
@@ -19,6 +20,7 @@ import type { ServiceContext } from './context'
 import { AppError } from './errors'
 import { markPositions, type PositionMark } from './mark-to-market'
 import { afterPositionsChanged } from './risk'
+import { settingValue } from './settings'
 
 const decimalOrNull = (value: bigint | null) => (value === null ? null : formatDecimal(value))
 const isoOrNull = (value: bigint | null) => (value === null ? null : toIsoUtc(Number(value)))
@@ -93,12 +95,13 @@ function tradeView(row: TradeRow, mark: PositionMark | undefined): TradeView {
 
 /** One page of round trips for the UI: keyset-paged, never the whole journal. */
 export function tradesPage(ctx: ServiceContext, input: ParsedInput<'trades.list'>): TradePage {
+  const zone = settingValue(ctx, 'journal.timezone')
   const rows = listTrades(ctx, {
     account: input.account,
     symbol: input.symbol,
     status: input.status,
-    from: input.from === undefined ? undefined : Date.parse(input.from),
-    to: input.to === undefined ? undefined : Date.parse(input.to),
+    from: input.from === undefined ? undefined : rangeBound(input.from, zone),
+    to: input.to === undefined ? undefined : rangeBound(input.to, zone, 1),
     newestFirst: input.newestFirst,
     after: input.after && { openedAt: Date.parse(input.after.openedAt), id: input.after.id },
     limit: input.limit + 1,

@@ -30,7 +30,7 @@ import {
   type StatsOptions,
   type TradeColumns,
 } from '../core/stats'
-import { zonedToUtc } from '../core/time-parse'
+import { rangeBound } from '../core/time-parse'
 import {
   readDailySequence,
   readTotalsAndSequence,
@@ -60,24 +60,6 @@ interface Scope {
   params: unknown[]
 }
 
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
-
-/** A date is midnight in the zone (`to` + 1 day: the whole day is included); else an instant. */
-function instant(text: string, zone: string, addDays: number): number {
-  const date = DATE_RE.exec(text)
-  if (!date) return Date.parse(text)
-  const [year, month, day] = date.slice(1).map(Number) as [number, number, number]
-  const calendar = new Date(Date.UTC(year, month - 1, day + addDays))
-  return zonedToUtc(
-    {
-      year: calendar.getUTCFullYear(),
-      month: calendar.getUTCMonth() + 1,
-      day: calendar.getUTCDate(),
-    },
-    zone,
-  )
-}
-
 function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ')
 }
@@ -99,8 +81,8 @@ function resolveScope(ctx: ServiceContext, filter: StatsFilter): Scope {
   if (filter.account !== undefined && accounts.length === 0) {
     throw new AppError('not_found', `No account named "${filter.account}"`)
   }
-  const from = filter.from === undefined ? null : instant(filter.from, zone, 0)
-  const to = filter.to === undefined ? null : instant(filter.to, zone, 1)
+  const from = filter.from === undefined ? null : rangeBound(filter.from, zone)
+  const to = filter.to === undefined ? null : rangeBound(filter.to, zone, 1)
   const scope: Scope = { zone, accounts, from, to, conditions: [], params: [] }
   const where = (condition: string, ...params: unknown[]) => {
     scope.conditions.push(condition)

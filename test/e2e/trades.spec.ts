@@ -96,6 +96,22 @@ test('open trades, losses and unknown multipliers are marked', async ({ page }) 
   await expect(rows.getByTestId('net')).toHaveText('-3.45')
 })
 
+test('a date range keeps the trades opened on those days, in the journal zone', async ({
+  page,
+}) => {
+  await call(server(), 'import.files', { files: [fileInput('mixed.csv', mixedTradesCsv)] })
+  await openApp(page, server(), '/trades')
+  await settled(page)
+  const rows = page.getByTestId('trade-row')
+  await page.getByLabel('Opened from').fill('2026-03-04')
+  await page.getByLabel('Opened to').fill('2026-03-05')
+  await expect(rows).toHaveCount(2)
+  await expect(rows.locator('.symbol')).toHaveText(['ZZH26', 'MSFT'])
+  await page.getByRole('button', { name: 'Clear filters' }).first().click()
+  await expect(page.getByLabel('Opened from')).toHaveValue('')
+  await expect(page.locator('.page-actions')).toHaveText('100 trades loaded, more as you scroll')
+})
+
 test('all twelve columns fit a 1280-pixel window without sideways scrolling', async ({ page }) => {
   await call(server(), 'import.files', { files: [fileInput('mixed.csv', mixedTradesCsv)] })
   await openApp(page, server(), '/trades')

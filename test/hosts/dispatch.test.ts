@@ -161,6 +161,21 @@ describe('the contract router', () => {
       ok: true,
       value: { rows: [{ symbol: 'T1' }, { symbol: 'T0' }], next: null },
     })
+    // Dates are days in the journal's zone, `to` included; T(i) opened 2026-03-0(i+1) 15:00 UTC.
+    const symbolsOpened = async (from: string, to: string) => {
+      const page = await dispatch(services, 'trades.list', { from, to })
+      return (page as { value: { rows: { symbol: string }[] } }).value.rows.map((r) => r.symbol)
+    }
+    expect(await symbolsOpened('2026-03-02', '2026-03-03')).toEqual(['T1', 'T2'])
+    await dispatch(services, 'settings.set', { key: 'journal.timezone', value: 'Asia/Tokyo' })
+    // In Tokyo (UTC+9) T0 opened on 2026-03-02 at 00:00 and T2 on 2026-03-04.
+    expect(await symbolsOpened('2026-03-02', '2026-03-03')).toEqual(['T0', 'T1'])
+    await dispatch(services, 'settings.set', { key: 'journal.timezone', value: 'UTC' })
+    expect(await symbolsOpened('2026-03-02T15:00:00Z', '2026-03-03T15:00:00Z')).toEqual(['T1'])
+    expect(await dispatch(services, 'trades.list', { from: '2026-02-30' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    })
     expect(await dispatch(services, 'trades.list', { limit: 501 })).toMatchObject({
       ok: false,
       error: { code: 'invalid_input' },

@@ -49,7 +49,11 @@ export function TradesPage() {
   const loadNext = useCallback(() => {
     if (next && !loadingMore && !loading && !error) void loadMore()
   }, [next, loadingMore, loading, error, loadMore])
-  const filtered = filters.account.trim() !== '' || filters.symbol.trim() !== ''
+  const filtered =
+    filters.account.trim() !== '' ||
+    filters.symbol.trim() !== '' ||
+    filters.from !== '' ||
+    filters.to !== ''
   const anyFilter = filtered || filters.status !== 'all'
 
   // Every import changes the trades, so each visit starts again from the first page.
@@ -152,6 +156,8 @@ function FilterBar() {
   const symbolId = useId()
   const statusId = useId()
   const orderId = useId()
+  const fromId = useId()
+  const toId = useId()
   const draft: TradeFilters = { ...filters, account, symbol }
   const pending = account !== filters.account || symbol !== filters.symbol
 
@@ -177,7 +183,12 @@ function FilterBar() {
     void setFilters(noFilters)
   }
 
-  const anyFilter = account !== '' || symbol !== '' || filters.status !== 'all'
+  const anyFilter =
+    account !== '' ||
+    symbol !== '' ||
+    filters.status !== 'all' ||
+    filters.from !== '' ||
+    filters.to !== ''
   return (
     <form
       className="trade-filters"
@@ -227,6 +238,28 @@ function FilterBar() {
           <option value="open">Open</option>
           <option value="closed">Closed</option>
         </select>
+      </div>
+      <div className="trade-filter">
+        <label htmlFor={fromId}>Opened from</label>
+        <input
+          id={fromId}
+          className="input trade-date"
+          type="date"
+          value={filters.from}
+          max={filters.to || undefined}
+          onChange={(event) => void setFilters({ ...draft, from: event.target.value })}
+        />
+      </div>
+      <div className="trade-filter">
+        <label htmlFor={toId}>Opened to</label>
+        <input
+          id={toId}
+          className="input trade-date"
+          type="date"
+          value={filters.to}
+          min={filters.from || undefined}
+          onChange={(event) => void setFilters({ ...draft, to: event.target.value })}
+        />
       </div>
       <div className="trade-filter">
         <label htmlFor={orderId}>Order</label>

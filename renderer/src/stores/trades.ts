@@ -9,9 +9,13 @@ export interface TradeFilters {
   account: string
   symbol: string
   status: 'all' | 'open' | 'closed'
+  /** Opened on or after this day (YYYY-MM-DD in the journal's zone); '' for no bound. */
+  from: string
+  /** Opened on or before this day; '' for no bound. */
+  to: string
 }
 
-export const noFilters: TradeFilters = { account: '', symbol: '', status: 'all' }
+export const noFilters: TradeFilters = { account: '', symbol: '', status: 'all', from: '', to: '' }
 
 interface TradesState {
   filters: TradeFilters
@@ -44,6 +48,8 @@ function query(filters: TradeFilters, newestFirst: boolean): MethodInput<'trades
     ...(account && { account }),
     ...(symbol && { symbol }),
     ...(filters.status !== 'all' && { status: filters.status }),
+    ...(filters.from && { from: filters.from }),
+    ...(filters.to && { to: filters.to }),
   }
 }
 
