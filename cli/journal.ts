@@ -3,7 +3,7 @@
  * fixed by issue #3 §5 (amounts as decimal strings, times as ISO 8601 UTC).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
-import type { Command } from 'commander'
+import { Option, type Command } from 'commander'
 import { parseDecimal } from '../core/decimal'
 import { isDateOrInstant } from '../contract/stats'
 import { rangeBound } from '../core/time-parse'
@@ -15,7 +15,7 @@ import {
   parseMappingJson,
   type GenericMapping,
 } from '../importers/generic'
-import type { ImportFormat } from '../importers/types'
+import type { DateOrder, ImportFormat } from '../importers/types'
 import { importFile, type FileImportResult } from '../services/import'
 import {
   listImportTemplates,
@@ -45,6 +45,12 @@ export function addJournalCommands(program: Command): void {
     .option('--save-template <name>', 'with --mapping: save the mapping under this name')
     .option('--account <name>', 'account for files that do not name one')
     .option('--tz <zone>', 'IANA zone for times without an offset')
+    .addOption(
+      new Option(
+        '--date-order <order>',
+        'day and month order of dates a file could read either way round (NinjaTrader)',
+      ).choices(['dmy', 'mdy']),
+    )
     .option('--dry-run', 'report what would be imported without writing')
     .option('--skip-invalid', 'import the valid rows of a file that has bad ones')
     .action(
@@ -57,6 +63,7 @@ export function addJournalCommands(program: Command): void {
           saveTemplate?: string
           account?: string
           tz?: string
+          dateOrder?: DateOrder
           dryRun?: boolean
           skipInvalid?: boolean
         },
@@ -94,6 +101,7 @@ export function addJournalCommands(program: Command): void {
               format,
               account: options.account,
               timezone: options.tz,
+              dateOrder: options.dateOrder,
               dryRun: options.dryRun,
               skipInvalid: options.skipInvalid,
             }),

@@ -162,6 +162,8 @@ const importRequest = z
     template: z.string().min(1).max(64).optional(),
     account: z.string().min(1).optional(),
     timezone: z.string().min(1).optional(),
+    /** Dates a file could read either way round: day-month-year or month-day-year. */
+    dateOrder: z.enum(['dmy', 'mdy']).optional(),
     dryRun: z.boolean().default(false),
     skipInvalid: z.boolean().default(false),
   })

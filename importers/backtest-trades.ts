@@ -13,7 +13,13 @@ import { buildRoundTrips, type EngineFill } from '../core/engine'
 import { blotterFormat } from './blotter'
 import { detectCellFormats, RowCells, sampleRows } from './cells'
 import { findColumnTable, type ColumnAliases } from './sniff'
-import { isRowError, type InstrumentSpec, type ParsedFill, type RowError } from './types'
+import {
+  isParseWarning,
+  isRowError,
+  type InstrumentSpec,
+  type ParsedFill,
+  type RowError,
+} from './types'
 
 export type BacktestFileKind = 'fills' | 'round-trips'
 
@@ -180,6 +186,10 @@ export function readFillsCsv(
   for (const item of blotterFormat.parse(text, options)) {
     if (isRowError(item)) {
       read.errors.push(item)
+      continue
+    }
+    if (isParseWarning(item)) {
+      read.warnings.push(item.warning)
       continue
     }
     // The symbol names the contract (OCC options, futures codes), so it is the instrument.

@@ -34,6 +34,12 @@ export interface ParsedFill {
   /** ISO currency; null: the account's. */
   currency: string | null
   executedAt: number
+  /**
+   * Date-only rows: where the parser versions before noon placement put this fill (midnight of
+   * its date, plus the same ms for file order). Journals imported then hold the fill's content
+   * key at this instant, so a re-import recognises it there too.
+   */
+  legacyExecutedAt?: number
   /** Zone the time was read in ('UTC' when the text carried an explicit offset). */
   sourceTimezone: string
   brokerExecutionId: string | null
@@ -46,8 +52,28 @@ export interface ParsedFill {
    * one; the import compares it with Blotter's figure per day and reports every difference.
    * `net`: whether the broker's figure is after fees.
    */
-  brokerPnl?: { amount: Fixed8; net: boolean } | null
+  brokerPnl?: BrokerPnl | null
 }
+
+export interface BrokerPnl {
+  amount: Fixed8
+  net: boolean
+  /**
+   * Set when `amount` is in another currency than the fill's (MetaTrader's and cTrader's
+   * deposit currency): `rate` is how many units of the fill's currency one unit of `currency`
+   * is worth, exact (the deal's own price for USDJPY in a USD account); null when the file has
+   * no exact rate, and the import then does not compare that day.
+   */
+  conversion?: { currency: string; rate: Fixed8 | null }
+}
+
+/** Something the trader should know about the file as a whole: the import lists it. */
+export interface ParseWarning {
+  warning: string
+}
+
+/** What a format's parse yields. */
+export type ParseItem = ParsedFill | RowError | ParseWarning
 
 export interface RowError {
   line: number
@@ -67,9 +93,17 @@ export interface ParseOptions {
   accountZone?: (account: string | null) => string | undefined
   /** Base name of the file (DAS keeps the date only in the file name). */
   fileName: string
+  /**
+   * --date-order: how to read dates a file could read either way round (NinjaTrader's follow
+   * the Windows culture). Undefined: the format decides, and warns when it had to assume.
+   */
+  dateOrder?: DateOrder
 }
 
-/** One broker format. `parse` yields fills and errors in file order. */
+/** Day, month, year (en-GB, most of Europe) or month, day, year (en-US). */
+export type DateOrder = 'dmy' | 'mdy'
+
+/** One broker format. `parse` yields fills and errors in file order, and any file warnings. */
 export interface ImportFormat {
   id: string
   label: string
@@ -78,14 +112,18 @@ export interface ImportFormat {
   defaultTimezone: string
   /** How well `text` looks like this format: 0 (not at all) to 1 (certain). */
   detect(text: string): number
-  parse(text: string, options: ParseOptions): Iterable<ParsedFill | RowError>
+  parse(text: string, options: ParseOptions): Iterable<ParseItem>
   /**
    * `parse` from the text in pieces, for formats that read their rows one at a time: the import
    * then never holds the decoded file whole.
    */
-  parseChunks?(chunks: Iterable<string>, options: ParseOptions): Iterable<ParsedFill | RowError>
+  parseChunks?(chunks: Iterable<string>, options: ParseOptions): Iterable<ParseItem>
 }
 
-export function isRowError(item: ParsedFill | RowError): item is RowError {
+export function isRowError(item: ParseItem): item is RowError {
   return 'message' in item
+}
+
+export function isParseWarning(item: ParseItem): item is ParseWarning {
+  return 'warning' in item
 }

@@ -8,7 +8,7 @@ import { Worker } from 'node:worker_threads'
 import { uuidv7 } from 'uuidv7'
 import type { HostKind, ImportJobView, ParsedInput } from '../contract'
 import { genericFormat, MappingError, parseMapping } from '../importers/generic'
-import type { ImportFormat } from '../importers/types'
+import type { DateOrder, ImportFormat } from '../importers/types'
 import type { OpenOptions } from '../db/open'
 import type { ServiceContext } from './context'
 import { AppError } from './errors'
@@ -37,6 +37,7 @@ export interface JobSettings {
   mapping: Record<string, unknown> | null
   account?: string
   timezone?: string
+  dateOrder?: DateOrder
   dryRun: boolean
   skipInvalid: boolean
 }
@@ -74,6 +75,7 @@ export function jobOf(ctx: ServiceContext, request: ImportRequest) {
     skipInvalid: request.skipInvalid,
     ...(request.account !== undefined && { account: request.account }),
     ...(request.timezone !== undefined && { timezone: request.timezone }),
+    ...(request.dateOrder !== undefined && { dateOrder: request.dateOrder }),
   }
   return { files, settings }
 }
@@ -119,6 +121,7 @@ export function runImportJob(
       format,
       account: settings.account,
       timezone: settings.timezone,
+      dateOrder: settings.dateOrder,
       dryRun: settings.dryRun,
       skipInvalid: settings.skipInvalid,
       onProgress: report,

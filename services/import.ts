@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { basename } from 'node:path'
 import Database from 'better-sqlite3'
 import { uuidv7 } from 'uuidv7'
-import { formatDecimal, fromInteger } from '../core/decimal'
+import { formatDecimal, fromInteger, multiply } from '../core/decimal'
 import { futuresSpec, type FuturesPointValue } from '../core/instruments/futures'
 import { isTimeZone } from '../core/time'
 import { calendarDate, zonedToUtc } from '../core/time-parse'
@@ -19,10 +19,13 @@ import { rebuildPositions } from '../db/queries/positions'
 import { detectFormat, formatById } from '../importers'
 import { decodeFile, decodeFileChunks, type TextEncoding } from '../importers/sniff'
 import {
+  isParseWarning,
   isRowError,
+  type BrokerPnl,
+  type DateOrder,
   type ImportFormat,
   type InstrumentSpec,
-  type ParsedFill,
+  type ParseItem,
   type ParseOptions,
   type RowError,
 } from '../importers/types'
@@ -36,6 +39,8 @@ export interface ImportOptions {
   format: string | ImportFormat
   account?: string
   timezone?: string
+  /** --date-order, for dates a file could read either way round (ParseOptions). */
+  dateOrder?: DateOrder
   dryRun?: boolean
   skipInvalid?: boolean
   /** Called every PROGRESS_EVERY rows while the file is read. */
@@ -159,7 +164,12 @@ export function importFile(
           options.timezone === undefined
             ? accountZones(ctx, options.account ?? DEFAULT_ACCOUNT)
             : undefined
-        for (const item of parseRows({ timezone, fileName: file, accountZone })) {
+        const parseOptions = { timezone, fileName: file, accountZone, dateOrder: options.dateOrder }
+        for (const item of parseRows(parseOptions)) {
+          if (isParseWarning(item)) {
+            result.warnings.push(item.warning)
+            continue
+          }
           rows += 1
           line = item.line
           if (options.onProgress && rows % PROGRESS_EVERY === 0) {
@@ -199,6 +209,19 @@ export function importFile(
               brokerExecutionId: item.brokerExecutionId,
               brokerOrderId: item.brokerOrderId,
               content,
+              // Keyed at another instant by older parser versions: re-imports find it there too.
+              legacy:
+                content === null || item.legacyExecutedAt === undefined
+                  ? undefined
+                  : {
+                      executedAt: item.legacyExecutedAt,
+                      content: contentOf(
+                        account.name,
+                        instrument.identityKey,
+                        { ...item, executedAt: item.legacyExecutedAt },
+                        decimals,
+                      ),
+                    },
               isDerived: item.isDerived,
               importBatchId: batchId,
               sourceLine: item.line,
@@ -250,7 +273,7 @@ export function importFile(
           })
         }
         afterPositionsChanged(ctx.journal.sqlite, starts)
-        result.reconciliation = brokerDays.differences(ctx)
+        result.reconciliation = brokerDays.differences(ctx, result.warnings)
         finishBatch(ctx, batchId, rows, result)
         result.batchId = batchId
         if (options.dryRun) throw new Rollback()
@@ -287,7 +310,7 @@ function formatAndRows(
 ): {
   format: ImportFormat | undefined
   encoding: TextEncoding
-  rows: (options: ParseOptions) => Iterable<ParsedFill | RowError>
+  rows: (options: ParseOptions) => Iterable<ParseItem>
 } {
   const given =
     typeof wanted !== 'string' ? wanted : wanted === 'auto' ? undefined : formatById(wanted)
@@ -470,9 +493,18 @@ function dedupeWarnings(result: FileImportResult): void {
   result.warnings = [...new Set(result.warnings)]
 }
 
+/** Half a cent: how far the broker's rounding may put its figure from the exact one. */
+const HALF_CENT = 500_000n
+
 /**
  * The broker's realized P&L per (account, instrument, day), to compare with the round trips
  * Blotter closed that day once the import has rebuilt them.
+ *
+ * A figure in another currency than the fills' (MetaTrader's and cTrader's deposit currency) is
+ * converted into theirs at its exact rate, the deal's own price (USD × 150.1 for USDJPY): the
+ * product is exact, and since the broker rounded its figure to the cent, a day differs only
+ * when the two are more than half a cent per figure, at that rate, apart. A figure the file
+ * gives no exact rate for (a cross pair) leaves its day uncompared, and a warning says so.
  */
 class BrokerDays {
   private readonly days = new Map<
@@ -484,7 +516,13 @@ class BrokerDays {
       symbol: string
       date: string
       basis: 'net' | 'gross'
+      /** In the fills' currency. */
       amount: bigint
+      /** How far apart the figures may be: the broker's rounding, converted. */
+      slack: bigint
+      /** The broker's currency when its figures were converted, or could not be. */
+      converted: string | null
+      uncompared: string | null
     }
   >()
 
@@ -495,7 +533,7 @@ class BrokerDays {
     instrumentId: string,
     symbol: string,
     executedAt: number,
-    pnl: { amount: bigint; net: boolean },
+    pnl: BrokerPnl,
   ): void {
     const date = calendarDate(executedAt, this.zone)
     const basis = pnl.net ? 'net' : 'gross'
@@ -508,19 +546,41 @@ class BrokerDays {
       date,
       basis,
       amount: 0n,
+      slack: 0n,
+      converted: null,
+      uncompared: null,
     }
-    day.amount += pnl.amount
+    const conversion = pnl.conversion
+    if (!conversion) {
+      day.amount += pnl.amount
+    } else if (conversion.rate === null) {
+      day.uncompared = conversion.currency
+    } else {
+      day.amount += multiply(pnl.amount, conversion.rate)
+      day.slack += multiply(HALF_CENT, conversion.rate)
+      day.converted = conversion.currency
+    }
     this.days.set(key, day)
   }
 
-  differences(ctx: ServiceContext): Reconciliation[] {
+  /** The days that differ; `warnings` gets what the reader needs to know about the others. */
+  differences(ctx: ServiceContext, warnings: string[]): Reconciliation[] {
     const ours = ctx.journal.sqlite.prepare(
       `SELECT coalesce(sum(net_pnl), 0) AS net, coalesce(sum(gross_pnl), 0) AS gross
        FROM positions WHERE account_id = ? AND instrument_id = ? AND status = 'closed'
          AND deleted_at IS NULL AND closed_at >= ? AND closed_at < ?`,
     )
     const found: Reconciliation[] = []
+    // Per (account, symbol, broker currency): the days left uncompared, and those converted.
+    const uncompared = new Map<string, string[]>()
+    const converted = new Set<string>()
     for (const day of this.days.values()) {
+      const about = `${day.symbol} (account ${day.account})`
+      if (day.uncompared !== null) {
+        const key = `${about}: the broker's P&L is in ${day.uncompared}`
+        uncompared.set(key, [...(uncompared.get(key) ?? []), day.date])
+        continue
+      }
       const [year, month, dayOfMonth] = day.date.split('-').map(Number) as [number, number, number]
       const start = zonedToUtc({ year, month, day: dayOfMonth }, this.zone)
       const next = new Date(Date.UTC(year, month - 1, dayOfMonth + 1))
@@ -533,7 +593,8 @@ class BrokerDays {
         gross: bigint
       }
       const blotter = day.basis === 'net' ? sums.net : sums.gross
-      if (blotter !== day.amount) {
+      const difference = blotter - day.amount
+      if (difference > day.slack || -difference > day.slack) {
         found.push({
           account: day.account,
           symbol: day.symbol,
@@ -541,10 +602,22 @@ class BrokerDays {
           basis: day.basis,
           broker: formatDecimal(day.amount),
           blotter: formatDecimal(blotter),
-          difference: formatDecimal(blotter - day.amount),
+          difference: formatDecimal(difference),
         })
+        if (day.converted !== null) {
+          converted.add(
+            `${about}: the broker's P&L is in ${day.converted}; its differences show it converted into the fills' currency at each closing deal's price`,
+          )
+        }
       }
     }
+    for (const [what, dates] of uncompared) {
+      const shown = dates.length > 5 ? `${dates.slice(0, 5).join(', ')}…` : dates.join(', ')
+      warnings.push(
+        `${what}, and the file has no exact rate into the fills' currency, so ${dates.length} ${dates.length === 1 ? 'day was' : 'days were'} not compared with Blotter's: ${shown}`,
+      )
+    }
+    warnings.push(...converted)
     return found
   }
 }

@@ -54,6 +54,12 @@ export interface NewFill {
    * it has one.
    */
   content: string | null
+  /**
+   * A fill that older parser versions placed elsewhere (a date-only row, ParsedFill
+   * legacyExecutedAt): its instant and content then. A journal that holds the content key of
+   * those is a journal that already has this fill.
+   */
+  legacy?: { executedAt: number; content: string }
   isDerived: boolean
   importBatchId: string | null
   sourceLine: number | null
@@ -194,7 +200,8 @@ export class FillWriter {
    * broker execution id is a duplicate when the account has that id. A fill without one is
    * tried under its content key's occurrences in turn: one taken by a fill of this same import,
    * or one this writer already counted, means an identical fill came earlier in the file, so the
-   * next occurrence is tried; one taken by any other fill means this fill is already in.
+   * next occurrence is tried; one taken by any other fill means this fill is already in. A fill
+   * with a legacy identity is tested first under the legacy key of each occurrence, the same way.
    */
   fill(fill: NewFill): boolean {
     const added =
@@ -217,6 +224,15 @@ export class FillWriter {
     const first = this.nextOccurrence.get(repeat) ?? 0
     for (let occurrence = first; ; occurrence++) {
       if (occurrence > 0) this.nextOccurrence.set(repeat, occurrence + 1)
+      if (fill.legacy) {
+        // Version-1 keys are no longer written, only looked up.
+        const old = contentKeyOf(fill.legacy.content, fill.legacy.executedAt, occurrence)
+        const holder = this.contentKeyHolder(fill.accountId, old)
+        if (holder !== undefined) {
+          if (this.heldEarlier(fill, old, holder)) continue
+          return false
+        }
+      }
       const key = contentKeyOf(content, fill.executedAt, occurrence)
       // The import batch holding the key (null: a fill typed in); undefined while it is free.
       let holder = this.expectDuplicates ? this.contentKeyHolder(fill.accountId, key) : undefined
@@ -224,13 +240,23 @@ export class FillWriter {
         if (this.insert(fill, key)) return true
         holder = this.contentKeyHolder(fill.accountId, key)
       }
-      let matched = this.matched.get(fill.accountId)
-      if (matched?.has(key)) continue
-      if (fill.importBatchId !== null && holder === fill.importBatchId) continue
-      if (!matched) this.matched.set(fill.accountId, (matched = new Set()))
-      matched.add(key)
+      if (this.heldEarlier(fill, key, holder)) continue
       return false
     }
+  }
+
+  /**
+   * Whether a taken content key is an earlier fill of this file's (one this import wrote, or one
+   * an identical fill before it matched): then the fill tries its next occurrence. Otherwise the
+   * key is this fill's, already in the journal, and is counted as matched.
+   */
+  private heldEarlier(fill: NewFill, key: string, holder: string | null | undefined): boolean {
+    let matched = this.matched.get(fill.accountId)
+    if (matched?.has(key)) return true
+    if (fill.importBatchId !== null && holder === fill.importBatchId) return true
+    if (!matched) this.matched.set(fill.accountId, (matched = new Set()))
+    matched.add(key)
+    return false
   }
 
   private contentKeyHolder(accountId: string, key: string): string | null | undefined {

@@ -5,7 +5,8 @@
  * The grids follow the Windows culture: comma or semicolon delimited, decimal point or comma
  * (`7200,75`, `0,62 $`), month-first with AM/PM (`7/28/2026 9:45:17 AM`) or day-first 24-hour
  * (`27/04/2026 6:05:02`), English or French headers. Each file is sniffed for its delimiter,
- * decimal separator and date order before its rows are read.
+ * decimal separator and date order before its rows are read; a date order the file does not
+ * settle is assumed with a warning, and --date-order overrides it.
  *
  * Times are naive, in NinjaTrader's configured zone (by default the PC's). America/New_York is
  * the default here, a guess no file can confirm: traders elsewhere pass --tz.
@@ -13,7 +14,7 @@
 import type { Side } from '../../core/engine'
 import { detectDecimalSeparator, type DecimalSeparator } from '../../core/parse/numbers'
 import type { TimestampFormat } from '../../core/time-parse'
-import type { ImportFormat, ParsedFill, ParseOptions } from '../types'
+import type { DateOrder, ImportFormat, ParsedFill, ParseOptions, ParseWarning } from '../types'
 import {
   derivedFills,
   detectTable,
@@ -34,30 +35,68 @@ const INSTRUMENT: Column = ['Instrument']
 const ACCOUNT: Column = ['Account', 'Account display name', 'Compte']
 const COMMISSION: Column = ['Commission']
 
-/** How a file writes numbers and dates, read off its first rows. */
+/** How a file writes numbers and dates, read off its rows. */
 interface Culture {
   decimal: DecimalSeparator
   dayFirst: boolean
+  /** Says which date order was assumed, when the file does not settle it. */
+  warning: ParseWarning | null
+}
+
+/** What the time cells say about the date order. */
+class DateClues {
+  /** Settled by a date part above 12 (a day), or by dots (de-DE and others: day-first). */
+  order: DateOrder | null = null
+  ampm = false
+  /** The first date that reads differently either way round (05/04/2026), for the warning. */
+  ambiguous: RegExpExecArray | null = null
+
+  add(sample: string): void {
+    if (/\s[AP]M$/i.test(sample)) this.ampm = true
+    const parts = /^(\d{1,2})([/.])(\d{1,2})[/.](\d+)/.exec(sample)
+    if (!parts) return
+    const [first, second] = [Number(parts[1]), Number(parts[3])]
+    if (first > 12 || parts[2] === '.') this.order = 'dmy'
+    else if (second > 12) this.order = 'mdy'
+    else if (first !== second) this.ambiguous ??= parts
+  }
 }
 
 /**
  * Decimal separator: '.' in comma-delimited files (a decimal comma would need quoting, which
- * NinjaTrader does not do); otherwise voted by the number cells, ',' when none has a '.'.
- * Date order: a first part above 12 means day-first, a second above 12 month-first, dots
- * day-first; failing that, AM/PM means month-first (en-US), and so does a comma-delimited file.
+ * NinjaTrader does not do); otherwise voted by the number cells of the first rows, ',' when none
+ * has a '.'.
+ *
+ * Date order (brokers.md §2.10: the Windows culture's): --date-order when given; else a date part
+ * above 12 anywhere in the file, or dots, settles it; failing that, AM/PM means month-first
+ * (en-US), and a semicolon delimiter or decimal comma day-first (the cultures that write those
+ * write day-first dates). A file with none of these (en-US with a 24-hour clock, or en-GB)
+ * keeps the default of the documented comma-delimited grids, month-first (day-first for any other
+ * delimiter), and the import says so when a date of the file would read differently.
  */
-function sniffCulture(text: string, spec: TableSpec, numbers: Column, times: Column): Culture {
+function sniffCulture(
+  text: string,
+  spec: TableSpec,
+  numbers: Column,
+  times: Column,
+  options: ParseOptions,
+): Culture {
   const table = openTable(text, spec)
-  if (!table) return { decimal: '.', dayFirst: false }
+  if (!table) return { decimal: '.', dayFirst: options.dateOrder === 'dmy', warning: null }
   const numberSamples: string[] = []
-  const timeSamples: string[] = []
+  const dates = new DateClues()
   let sampled = 0
   for (const record of table.rows) {
-    if (++sampled > SAMPLE_ROWS) break
+    const sampling = ++sampled <= SAMPLE_ROWS
+    const readingDates = options.dateOrder === undefined && dates.order === null
+    if (!sampling && !readingDates) break
     const cells = (column: Column) =>
-      table.columns.indices(column).map((index) => (record.fields[index] ?? '').trim())
-    numberSamples.push(...cells(numbers).filter(Boolean))
-    timeSamples.push(...cells(times).filter(Boolean))
+      table.columns
+        .indices(column)
+        .map((index) => (record.fields[index] ?? '').trim())
+        .filter(Boolean)
+    if (sampling) numberSamples.push(...cells(numbers))
+    if (readingDates) for (const cell of cells(times)) dates.add(cell)
   }
   const decimal: DecimalSeparator =
     table.delimiter === ','
@@ -65,18 +104,26 @@ function sniffCulture(text: string, spec: TableSpec, numbers: Column, times: Col
       : numberSamples.some((sample) => sample.includes('.'))
         ? detectDecimalSeparator(numberSamples)
         : ','
-  return { decimal, dayFirst: dayFirst(timeSamples, table.delimiter === ',') }
+  const settled =
+    options.dateOrder ??
+    dates.order ??
+    (dates.ampm ? 'mdy' : table.delimiter === ';' || decimal === ',' ? 'dmy' : null)
+  if (settled) return { decimal, dayFirst: settled === 'dmy', warning: null }
+  const dayFirst = table.delimiter !== ','
+  const warning = dates.ambiguous && ambiguityWarning(dates.ambiguous, dayFirst)
+  return { decimal, dayFirst, warning }
 }
 
-function dayFirst(samples: readonly string[], commaDelimited: boolean): boolean {
-  for (const sample of samples) {
-    const parts = /^(\d{1,2})([/.])(\d{1,2})[/.]/.exec(sample)
-    if (!parts) continue
-    if (Number(parts[1]) > 12 || parts[2] === '.') return true
-    if (Number(parts[3]) > 12) return false
+function ambiguityWarning(date: RegExpExecArray, dayFirst: boolean): ParseWarning {
+  const [text = '', first = '', , second = '', year = ''] = date
+  const [month, day] = dayFirst ? [second, first] : [first, second]
+  const read = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  const [assumed, other] = dayFirst ? ['day-first', 'month-first'] : ['month-first', 'day-first']
+  return {
+    warning:
+      `NinjaTrader dates such as "${text}" read either way round (month-first in en-US, day-first in en-GB and most of Europe), and nothing in this file tells which: ` +
+      `they were read ${assumed} (${read}). If Windows shows your dates ${other}, undo this import and import the file again with --date-order ${dayFirst ? 'mdy' : 'dmy'}`,
   }
-  if (samples.some((sample) => /\s[AP]M$/i.test(sample))) return false
-  return !commaDelimited
 }
 
 function readTime(row: Row, column: Column, culture: Culture, zone: string): ReadTime | null {
@@ -163,9 +210,10 @@ export const ninjatraderExecutionsFormat: ImportFormat = {
   parserVersion: '1',
   defaultTimezone: DEFAULT_TIMEZONE,
   detect: (text) => detectTable(text, EXECUTIONS),
-  parse(text, options) {
-    const culture = sniffCulture(text, EXECUTIONS, [...PRICE, ...COMMISSION], TIME)
-    return parseTable(text, EXECUTIONS, (row) => readExecution(row, culture, options))
+  *parse(text, options) {
+    const culture = sniffCulture(text, EXECUTIONS, [...PRICE, ...COMMISSION], TIME, options)
+    if (culture.warning) yield culture.warning
+    yield* parseTable(text, EXECUTIONS, (row) => readExecution(row, culture, options))
   },
 }
 
@@ -262,9 +310,10 @@ export const ninjatraderTradesFormat: ImportFormat = {
   parserVersion: '1',
   defaultTimezone: DEFAULT_TIMEZONE,
   detect: (text) => detectTable(text, TRADES),
-  parse(text, options) {
+  *parse(text, options) {
     const numbers = [...ENTRY_PRICE, ...EXIT_PRICE, ...PROFIT, ...FEE_COLUMNS.flat()]
-    const culture = sniffCulture(text, TRADES, numbers, [...ENTRY_TIME, ...EXIT_TIME])
-    return parseTable(text, TRADES, (row) => readRoundTrip(row, culture, options))
+    const culture = sniffCulture(text, TRADES, numbers, [...ENTRY_TIME, ...EXIT_TIME], options)
+    if (culture.warning) yield culture.warning
+    yield* parseTable(text, TRADES, (row) => readRoundTrip(row, culture, options))
   },
 }

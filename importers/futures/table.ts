@@ -16,7 +16,8 @@ import {
   type CsvRecord,
   type Delimiter,
 } from '../sniff'
-import type { InstrumentSpec, ParsedFill, RowError } from '../types'
+import { TradeOverlaps } from '../trade-overlaps'
+import type { InstrumentSpec, ParsedFill, ParseItem, RowError } from '../types'
 
 /** One logical column: every name it goes by (layouts, languages), in order of preference. */
 export type Column = readonly string[]
@@ -124,18 +125,20 @@ export function detectTable(text: string, spec: TableSpec): number {
 
 /**
  * Reads every row with `read`, in file order. A row with errors yields its errors and no fills;
- * a file without the header yields one error saying which columns were expected.
+ * a file without the header yields one error saying which columns were expected. Trade-level
+ * rows the engine will pair differently from the file get one warning at the end.
  */
 export function* parseTable(
   text: string,
   spec: TableSpec,
   read: (row: Row) => readonly ParsedFill[],
-): Generator<ParsedFill | RowError, void> {
+): Generator<ParseItem, void> {
   const table = openTable(text, spec)
   if (!table) {
     yield { line: 1, column: null, message: headerMissing(spec) }
     return
   }
+  const overlaps = new TradeOverlaps()
   for (const record of table.rows) {
     if (record.error) {
       yield { line: record.line, column: null, message: `Malformed CSV row: ${record.error}` }
@@ -143,9 +146,24 @@ export function* parseTable(
     }
     const row = new Row(record, table.columns)
     const fills = read(row)
-    if (row.errors.length > 0) yield* row.errors
-    else yield* fills
+    if (row.errors.length > 0) {
+      yield* row.errors
+      continue
+    }
+    // Two derived fills are a trade-level row's opening and closing fill (derivedFills).
+    const [opening, closing] = fills
+    if (fills.length === 2 && opening?.isDerived && closing?.isDerived) {
+      overlaps.add(`${opening.account ?? ''}\u0000${opening.instrument.symbol}`, {
+        line: row.line,
+        long: opening.side === 'buy',
+        openedAt: opening.executedAt,
+        closedAt: closing.executedAt,
+      })
+    }
+    yield* fills
   }
+  const warning = overlaps.warning()
+  if (warning) yield warning
 }
 
 function headerMissing(spec: TableSpec): string {

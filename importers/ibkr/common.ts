@@ -19,6 +19,7 @@ import {
   TimeParseError,
   zonedToUtc,
   type TimestampFormat,
+  type WallTime,
 } from '../../core/time-parse'
 import { headerIndex, type CsvRecord, type HeaderMap } from '../sniff'
 import type { InstrumentSpec, RowError } from '../types'
@@ -92,17 +93,24 @@ export const ASSET_NAMES: Readonly<Record<IbkrAsset, string>> = {
  * §2.1.c): such a row without a time of day goes there, after the day's trades.
  */
 const EVENT_TIME = { hour: 16, minute: 20 }
+/**
+ * Any other row without a time of day: noon falls on its date in every zone less than 12 h ahead
+ * of the file's and at most 12 h behind it (midnight ET was the day before west of New York).
+ */
+const NOON = { hour: 12 }
 const DATE_ONLY = /^(\d{4})-?(\d{2})-?(\d{2})$/
 const EXPLICIT_ZONE = /\d{2}:?\d{2}:?\d{2}\s*(?:Z|[+-]\d{2}(?::?\d{2})?|[A-Z]{3,4})$/i
 
 export interface ReadTime {
   executedAt: number
   sourceTimezone: string
+  /** A date alone that parser version 1 put at midnight: that instant (ParsedFill). */
+  legacyExecutedAt?: number
 }
 
 /**
  * A date-and-time cell in the first of `formats` that reads it, or a date alone (yyyyMMdd or
- * yyyy-MM-dd): midnight in the zone, or 16:20 for an option event. Throws TimeParseError.
+ * yyyy-MM-dd): noon in the zone, or 16:20 for an option event. Throws TimeParseError.
  */
 export function readIbkrTime(
   text: string,
@@ -111,8 +119,11 @@ export function readIbkrTime(
   event: OptionEvent | null,
 ): ReadTime {
   const trimmed = text.trim()
-  if (DATE_ONLY.test(trimmed))
-    return { executedAt: atDate(trimmed, zone, event), sourceTimezone: zone }
+  if (DATE_ONLY.test(trimmed)) {
+    const executedAt = atDate(trimmed, zone, event)
+    if (event) return { executedAt, sourceTimezone: zone }
+    return { executedAt, sourceTimezone: zone, legacyExecutedAt: zonedToUtc(dateOf(trimmed), zone) }
+  }
   let executedAt: number | undefined
   let firstError: TimeParseError | undefined
   for (const format of formats) {
@@ -128,11 +139,14 @@ export function readIbkrTime(
   return { executedAt, sourceTimezone: EXPLICIT_ZONE.test(trimmed) ? 'UTC' : zone }
 }
 
-/** Midnight of a yyyyMMdd / yyyy-MM-dd date in the zone, or 16:20 for an option event. */
+/** Noon of a yyyyMMdd / yyyy-MM-dd date in the zone, or 16:20 for an option event. */
 export function atDate(text: string, zone: string, event: OptionEvent | null): number {
+  return zonedToUtc({ ...dateOf(text), ...(event ? EVENT_TIME : NOON) }, zone)
+}
+
+function dateOf(text: string): WallTime {
   const [, year = '', month = '', day = ''] = DATE_ONLY.exec(text.trim()) ?? []
-  const wall = { year: Number(year), month: Number(month), day: Number(day) }
-  return zonedToUtc(event ? { ...wall, ...EVENT_TIME } : wall, zone)
+  return { year: Number(year), month: Number(month), day: Number(day) }
 }
 
 /** The year of an instant on the calendar of `zone` (futures codes with one-digit years). */

@@ -4,6 +4,7 @@
  * HEADER/DATA prefixes, with the MSG row, and with several accounts and sections in one file.
  * Columns are whatever the user ticked, in that order, so everything goes by header name.
  */
+import type { OptionContract, OptionParts } from '../../core/instruments/options'
 import { TimeParseError } from '../../core/time-parse'
 import type { Side } from '../../core/engine'
 import {
@@ -31,6 +32,7 @@ import {
   readOption,
   yearIn,
   type IbkrAsset,
+  type OptionEvent,
   type ReadTime,
 } from './common'
 
@@ -41,6 +43,9 @@ const QUANTITY = ['Quantity']
 const PRICE = ['TradePrice', 'Price']
 const TIME = ['DateTime', 'Date/Time']
 const DATE = ['TradeDate']
+// The Trade Confirmation flex's, then the Activity flex's.
+const SETTLE_DATE = ['SettleDate', 'SettleDateTarget']
+const UNDERLYING = ['UnderlyingSymbol']
 const ACCOUNT = ['ClientAccountID']
 const CURRENCY = ['CurrencyPrimary']
 const ASSET = ['AssetClass']
@@ -87,7 +92,7 @@ const NO_HEADER =
 export const ibkrFlexFormat: ImportFormat = {
   id: 'ibkr-flex',
   label: 'Interactive Brokers Flex Query CSV (Trade Confirmation or Activity, Trades)',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: IBKR_TIMEZONE,
   detect: detectFlex,
   parse: parseFlex,
@@ -169,12 +174,18 @@ interface FileFacts {
   level: string | null
   /** A MSG row said realized P/L is disabled: FifoPnlRealized is not IBKR's figure then. */
   realizedDisabled: boolean
+  /** The instants of the option assignments and exercises, by deliveryKey. */
+  deliveries: Map<string, Set<number>>
 }
 
-/** Read before the rows: which level to import, and whether the P&L column means anything. */
-function fileFacts(text: string): FileFacts {
+/**
+ * Read before the rows: which level to import, whether the P&L column means anything, and when
+ * each option assignment or exercise happened (its stock row may come first).
+ */
+function fileFacts(text: string, zone: string): FileFacts {
   const levels = new Set<string>()
   let realizedDisabled = false
+  const deliveries = new Map<string, Set<number>>()
   for (const item of flexItems(text)) {
     if (item.kind === 'message') {
       const message = item.record.fields.slice(1).join(' ')
@@ -184,10 +195,46 @@ function fileFacts(text: string): FileFacts {
     } else if (item.kind === 'row' && item.section.trades) {
       const row = new IbkrRow(item.record, item.section.columns, item.section.header)
       if (row.has(...LEVEL)) levels.add(levelOf(row))
+      noteDelivery(row, item.section, zone, deliveries)
     }
   }
   const level = levels.has('EXECUTION') ? 'EXECUTION' : levels.has('ORDER') ? 'ORDER' : null
-  return { level, realizedDisabled }
+  return { level, realizedDisabled, deliveries }
+}
+
+/** An option row's assignment or exercise: its instant, under the key of the shares it moves. */
+function noteDelivery(
+  row: IbkrRow,
+  section: FlexSection,
+  zone: string,
+  deliveries: Map<string, Set<number>>,
+): void {
+  const event = optionEvent(codeSet(row.cell(...CODES), row.cell(...OPEN_CLOSE)))
+  if ((event !== 'assigned' && event !== 'exercised') || assetOf(row) !== 'option') return
+  const symbol = row.cell(...SYMBOL)
+  const option = readOption(symbol, optionPartsOf(row))
+  const time = readTime(row, event, zone, (column, dated) =>
+    optionEventTime(row, column, dated, option, zone),
+  )
+  const underlying = row.cell(...UNDERLYING) || option?.underlying
+  if (!time || !underlying) return
+  const key = deliveryKey(row, section, event, underlying)
+  deliveries.set(key, (deliveries.get(key) ?? new Set<number>()).add(time.executedAt))
+}
+
+/**
+ * What ties an assignment's or exercise's share row to its option row: account, event,
+ * underlying, settlement date and level of detail.
+ */
+function deliveryKey(
+  row: IbkrRow,
+  section: FlexSection,
+  event: OptionEvent,
+  underlying: string,
+): string {
+  const account = row.cell(...ACCOUNT) || section.account
+  const settled = row.cell(...SETTLE_DATE)
+  return JSON.stringify([levelOf(row), account, event, underlying.toUpperCase(), settled])
 }
 
 /** A row's LevelOfDetail; a blank one is a plain execution row. */
@@ -196,7 +243,7 @@ function levelOf(row: IbkrRow): string {
 }
 
 function* parseFlex(text: string, options: ParseOptions): Iterable<ParsedFill | RowError> {
-  const facts = fileFacts(text)
+  const facts = fileFacts(text, options.timezone)
   let sawTradesHeader = false
   for (const item of flexItems(text)) {
     if (item.kind === 'header' && item.section.trades) {
@@ -272,13 +319,19 @@ function* readRow(
   const asset = assetOf(row)
   const event = optionEvent(codes)
   const symbol = row.cell(...SYMBOL)
-  const optionParts = {
-    underlying: row.cell('UnderlyingSymbol'),
-    expiry: row.cell('Expiry'),
-    strike: row.cell('Strike'),
-    type: row.cell('Put/Call'),
-  }
-  const time = readTime(row, asset, event, symbol, optionParts, options.timezone)
+  const optionParts = optionPartsOf(row)
+  const time = readTime(row, event, options.timezone, (column, dated) =>
+    asset === 'option'
+      ? optionEventTime(row, column, dated, readOption(symbol, optionParts), options.timezone)
+      : deliveryTime(
+          row,
+          column,
+          dated,
+          symbol,
+          facts.deliveries.get(deliveryKey(row, section, dated, symbol)),
+          options.timezone,
+        ),
+  )
   let instrument: InstrumentSpec | null = null
   if (asset && time) {
     instrument = ibkrInstrument(asset, symbol, {
@@ -314,6 +367,7 @@ function* readRow(
     fee: fee as bigint,
     currency,
     executedAt: (time as ReadTime).executedAt,
+    legacyExecutedAt: (time as ReadTime).legacyExecutedAt,
     sourceTimezone: (time as ReadTime).sourceTimezone,
     brokerExecutionId: executionId,
     brokerOrderId: orderId,
@@ -342,26 +396,31 @@ function assetOf(row: IbkrRow): IbkrAsset | null {
   return row.fail(field?.column ?? null, `${field?.column} "${field?.text}": ${why}`)
 }
 
+/** The option's own columns, for symbols not in OCC form. */
+function optionPartsOf(row: IbkrRow): OptionParts {
+  return {
+    underlying: row.cell(...UNDERLYING),
+    expiry: row.cell('Expiry'),
+    strike: row.cell('Strike'),
+    type: row.cell('Put/Call'),
+  }
+}
+
 /**
- * DateTime (or Date/Time), else TradeDate. IBKR leaves the time of expired contracts empty in
- * the Trade Confirmation flex (brokers.md §2.1.a "Add an Order Time to Expired Contracts"): an
- * expired option without a date takes its expiry date, at 16:20 like IBKR's statements.
+ * DateTime (or Date/Time), else TradeDate. The Trade Confirmation flex can leave both empty on
+ * an expiry, assignment or exercise (brokers.md §2.1.a "Add an Order Time to Expired
+ * Contracts"): `undated` places such a row.
  */
 function readTime(
   row: IbkrRow,
-  asset: IbkrAsset | null,
-  event: ReturnType<typeof optionEvent>,
-  symbol: string,
-  optionParts: Parameters<typeof readOption>[1],
+  event: OptionEvent | null,
   zone: string,
+  undated: (column: string | null, event: OptionEvent) => ReadTime | null,
 ): ReadTime | null {
   const field = row.field(...TIME, ...DATE)
   const column = field?.column ?? null
   if (!field || field.text === '') {
-    const option =
-      asset === 'option' && event === 'expired' ? readOption(symbol, optionParts) : null
-    if (option) return { executedAt: atDate(option.expiry, zone, event), sourceTimezone: zone }
-    return row.fail(column, `${column} is empty`)
+    return event ? undated(column, event) : row.fail(column, `${column} is empty`)
   }
   try {
     return readIbkrTime(field.text, ['ibkr-flex'], zone, event)
@@ -372,6 +431,65 @@ function readTime(
       `${column} "${field.text}" is not a Flex date and time (expected YYYYMMDD;HHMMSS: set the query's Date Format to yyyyMMdd and Time Format to HHmmss)`,
     )
   }
+}
+
+const EVENT_NAMES: Readonly<Record<OptionEvent, string>> = {
+  expired: 'expiry',
+  assigned: 'assignment',
+  exercised: 'exercise',
+}
+
+const SETTLED = /^(\d{4})-?(\d{2})-?(\d{2})$/
+
+/**
+ * An option's expiry, assignment or exercise without a date: its expiry date at 16:20 ET, where
+ * IBKR's statements put these events (brokers.md §2.1.c). An assignment or exercise that settled
+ * by that date happened before it, on a day the row does not give.
+ */
+function optionEventTime(
+  row: IbkrRow,
+  column: string | null,
+  event: OptionEvent,
+  option: OptionContract | null,
+  zone: string,
+): ReadTime | null {
+  if (!option) return row.fail(column, `${column} is empty`)
+  const settled = SETTLED.exec(row.cell(...SETTLE_DATE))
+    ?.slice(1)
+    .join('-')
+  if (event !== 'expired' && settled !== undefined && settled <= option.expiry) {
+    return row.fail(
+      column,
+      `${column} is empty, and this ${EVENT_NAMES[event]} settled on ${settled}, by the option's expiry ${option.expiry}, so it happened earlier: fill in its time or tick TradeDate in the query`,
+    )
+  }
+  return { executedAt: atDate(option.expiry, zone, event), sourceTimezone: zone }
+}
+
+/**
+ * The shares an assignment or exercise moves, without a date: at the instant of the option row
+ * they came from (`instants`, by deliveryKey), as IBKR's statements stamp both legs alike; the
+ * option then closes no later than the fill it delivers.
+ */
+function deliveryTime(
+  row: IbkrRow,
+  column: string | null,
+  event: OptionEvent,
+  symbol: string,
+  instants: ReadonlySet<number> | undefined,
+  zone: string,
+): ReadTime | null {
+  const [instant, other] = instants ?? []
+  if (instant !== undefined && other === undefined) {
+    return { executedAt: instant, sourceTimezone: zone }
+  }
+  const options = `${symbol} option ${EVENT_NAMES[event]}`
+  return row.fail(
+    column,
+    instant === undefined
+      ? `${column} is empty, and the file has no ${options} settled the same day to take the date from: fill in its time`
+      : `${column} is empty, and the ${options}s settled the same day are at different times: fill in its time`,
+  )
 }
 
 /** The trade date of an order-level row, as yyyyMMdd digits. */

@@ -57,7 +57,7 @@ const NO_HEADER =
 export const ibkrStatementFormat: ImportFormat = {
   id: 'ibkr-statement',
   label: 'Interactive Brokers Activity Statement CSV (Trades)',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: IBKR_TIMEZONE,
   detect: detectStatement,
   parse: parseStatement,
@@ -214,6 +214,7 @@ function* readRow(row: IbkrRow, context: RowContext): Iterable<ParsedFill | RowE
     fee: fee as bigint,
     currency,
     executedAt: (time as ReadTime).executedAt,
+    legacyExecutedAt: (time as ReadTime).legacyExecutedAt,
     sourceTimezone: (time as ReadTime).sourceTimezone,
     // The statement has no ids: the import's content keys tell its fills apart.
     brokerExecutionId: null,

@@ -1,14 +1,22 @@
 /**
  * What the "other" family's formats share: columns found by header name (with aliases), a row
  * reader that collects every error of a row, fee netting, half-even rounding of over-long crypto
- * decimals, and the instrument rules for stocks, CFDs/forex and crypto pairs.
+ * decimals, the instrument rules for stocks, CFDs/forex and crypto pairs, and the deposit
+ * currency of MetaTrader and cTrader charges.
  */
-import { DecimalError, formatDecimal, fromInteger, SCALE, type Fixed8 } from '../../core/decimal'
+import {
+  DecimalError,
+  formatDecimal,
+  fromInteger,
+  multiply,
+  SCALE,
+  type Fixed8,
+} from '../../core/decimal'
 import { parseOptionSymbol, formatOcc } from '../../core/instruments/options'
 import { parseBrokerNumber, type DecimalSeparator } from '../../core/parse/numbers'
 import { parseTimestamp, TimeParseError, type TimestampFormat } from '../../core/time-parse'
 import { csvRecords, isBlankRecord, type CsvRecord } from '../sniff'
-import type { InstrumentSpec, ParsedFill, RowError } from '../types'
+import type { BrokerPnl, InstrumentSpec, ParsedFill, ParseWarning, RowError } from '../types'
 
 // ---------------------------------------------------------------------------------------------
 // Columns
@@ -208,14 +216,23 @@ export function parseRoundedNumber(text: string, decimal: DecimalSeparator = '.'
 /**
  * A row's charges netted into Blotter's fee, which must be ≥ 0. `cost` is positive for a cost.
  * A net credit (a rebate or a swap credit larger than the costs) cannot be stored as a fee:
- * the fee is then 0 and the note says how much credit was left out.
+ * the fee is then 0 and the note says how much credit (in `currency`, when named) was left out.
  */
-export function netFee(cost: Fixed8, what: string): { fee: Fixed8; note: string | null } {
+export function netFee(
+  cost: Fixed8,
+  what: string,
+  currency: string | null = null,
+): { fee: Fixed8; note: string | null } {
   if (cost >= 0n) return { fee: cost, note: null }
   return {
     fee: 0n,
-    note: `${what} come to a net credit of ${formatDecimal(-cost, 2)}, not counted (fees cannot be negative)`,
+    note: `${what} come to a net credit of ${money(-cost, currency)}, not counted (fees cannot be negative)`,
   }
+}
+
+/** An amount for a note: 2 decimals at least, and its currency when known. */
+function money(amount: Fixed8, currency: string | null): string {
+  return currency === null ? formatDecimal(amount, 2) : `${formatDecimal(amount, 2)} ${currency}`
 }
 
 /** Joins the non-empty notes of a fill, or null. */
@@ -272,8 +289,13 @@ const FIAT = new Set(
 /** The standard lot: 100,000 units of the base currency. */
 const FX_LOT: Fixed8 = fromInteger(100_000)
 
+export interface ForexPair {
+  base: string
+  quote: string
+}
+
 /** Base and quote of an FX pair written `EURUSD` (+ a broker suffix), or null. */
-function forexPair(symbol: string): { base: string; quote: string } | null {
+function forexPair(symbol: string): ForexPair | null {
   const upper = symbol.toUpperCase()
   const base = upper.slice(0, 3)
   const quote = upper.slice(3, 6)
@@ -289,7 +311,7 @@ function forexPair(symbol: string): { base: string; quote: string } | null {
  */
 export function leveragedInstrument(symbol: string): {
   instrument: InstrumentSpec
-  currency: string | null
+  pair: ForexPair | null
   unitsPerLot: Fixed8
 } {
   const pair = forexPair(symbol)
@@ -297,14 +319,156 @@ export function leveragedInstrument(symbol: string): {
   if (pair) {
     return {
       instrument: { ...NO_CONTRACT, symbol: upper, assetClass: 'forex' },
-      currency: pair.quote,
+      pair,
       unitsPerLot: FX_LOT,
     }
   }
   return {
     instrument: { ...NO_CONTRACT, symbol: upper, assetClass: 'cfd' },
-    currency: null,
+    pair: null,
     unitsPerLot: SCALE,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deposit currency
+
+/**
+ * One MetaTrader / cTrader row's money. Its charges and the broker's P&L are in the account's
+ * deposit currency (brokers.md §2.11–2.12, §2.19), while a pair's fills are priced in its quote
+ * currency, which is what Blotter's P&L and fees are in.
+ */
+export interface DepositRow {
+  /** null for a CFD (leveragedInstrument). */
+  pair: ForexPair | null
+  /** null when the file does not say. */
+  deposit: string | null
+  /** All of the row's charges as the broker signs them (negative: a cost). */
+  charges: Fixed8
+  /** What the charges are called, for notes. */
+  what: string
+  /** The price of the deal the charges are booked on (a round trip's closing one). */
+  price: Fixed8
+  pnl: { amount: Fixed8; net: boolean } | null
+  /** A round trip's gross P&L in the quote currency; null for a single deal. */
+  gross: Fixed8 | null
+}
+
+export interface BookedRow {
+  /** The fills' currency. */
+  currency: string | null
+  fee: Fixed8
+  note: string | null
+  brokerPnl: BrokerPnl | null
+  /** The charges had no rate into the fills' currency and were left out of the fee. */
+  leftOut: boolean
+}
+
+/**
+ * The fee and the broker's P&L of a row in its fills' currency:
+ *
+ * - a CFD: the report names no currency for it, so its fills are in the deposit currency, which
+ *   its charges and Profit are in (the account's when the report does not say either);
+ * - the deposit currency is the quote (EURUSD in a USD account), or unknown: as written;
+ * - it is the base (USDJPY in a USD account): one unit is worth the deal's price in the quote,
+ *   so the fee is charges × price, exact (a product of 2 and ≤ 6 decimals fits Blotter's 8), and
+ *   the broker's P&L is compared at that rate;
+ * - a cross pair (EURAUD in a USD account): the file has no exact rate. A round trip whose Profit
+ *   and gross are both non-zero shows the rate the broker applied, gross ÷ Profit, so the fee is
+ *   converted at it, rounded half-even to the cent, and the note says so; otherwise the fee is
+ *   left out (`leftOut`: the parser warns). The broker's P&L is not compared.
+ */
+export function bookDepositRow(row: DepositRow): BookedRow {
+  const { pair, deposit, pnl } = row
+  const { fee, note } = netFee(-row.charges, row.what, deposit)
+  if (pair === null) return { currency: deposit, fee, note, brokerPnl: pnl, leftOut: false }
+  const booked = { currency: pair.quote, fee, note, brokerPnl: pnl, leftOut: false }
+  if (deposit === null || deposit === pair.quote) return booked
+  if (deposit === pair.base) {
+    const conversion = { currency: deposit, rate: row.price }
+    return {
+      ...booked,
+      fee: multiply(fee, row.price),
+      brokerPnl: pnl && { ...pnl, conversion },
+    }
+  }
+  const cross = {
+    ...booked,
+    brokerPnl: pnl && { ...pnl, conversion: { currency: deposit, rate: null } },
+  }
+  if (fee === 0n) return cross
+  // Profit is gross in both reports; cTrader's Net is Gross plus the signed charges.
+  const depositGross = pnl === null ? null : pnl.net ? pnl.amount - row.charges : pnl.amount
+  const gross = row.gross
+  if (
+    depositGross !== null &&
+    gross !== null &&
+    depositGross !== 0n &&
+    gross !== 0n &&
+    depositGross > 0n === gross > 0n
+  ) {
+    return {
+      ...cross,
+      fee: productRatioToCents(fee, gross, depositGross),
+      note: joinNotes(
+        note,
+        `${row.what} of ${money(fee, deposit)} converted at the broker's own rate for this row (its gross, ${money(gross, pair.quote)}, is ${money(depositGross, deposit)}), to the cent`,
+      ),
+    }
+  }
+  return {
+    ...cross,
+    fee: 0n,
+    note: joinNotes(
+      note,
+      `${row.what} of ${money(fee, deposit)} left out: the row gives no ${deposit} to ${pair.quote} rate`,
+    ),
+    leftOut: true,
+  }
+}
+
+/** a × b ÷ c, rounded half-even to the cent once. */
+function productRatioToCents(a: Fixed8, b: Fixed8, c: Fixed8): Fixed8 {
+  const numerator = a * b
+  const denominator = c * (SCALE / 100n)
+  const negative = numerator < 0n !== denominator < 0n
+  const n = numerator < 0n ? -numerator : numerator
+  const d = denominator < 0n ? -denominator : denominator
+  let cents = n / d
+  const twice = (n % d) * 2n
+  if (twice > d || (twice === d && cents % 2n === 1n)) cents += 1n
+  return (negative ? -cents : cents) * (SCALE / 100n)
+}
+
+/**
+ * The file's warnings about deposit currency: rows whose charges were left out, or an unknown
+ * deposit currency where it matters (FX rows).
+ */
+export class DepositNotes {
+  private readonly leftOut: number[] = []
+  private forex = false
+
+  constructor(private readonly deposit: string | null) {}
+
+  add(line: number, booked: BookedRow, pair: ForexPair | null): void {
+    if (booked.leftOut) this.leftOut.push(line)
+    if (pair) this.forex = true
+  }
+
+  *warnings(): Generator<ParseWarning, void> {
+    if (this.deposit === null && this.forex) {
+      yield {
+        warning:
+          "The file does not name the account's deposit currency: the charges and the broker's P&L of each FX pair are taken to be in its quote currency",
+      }
+    }
+    const count = this.leftOut.length
+    if (count > 0) {
+      const lines = this.leftOut.slice(0, 10).join(', ') + (count > 10 ? '…' : '')
+      yield {
+        warning: `The charges of ${count === 1 ? `1 row (line ${lines})` : `${count} rows (lines ${lines})`} are in ${this.deposit ?? 'the deposit currency'} and the file gives no rate into the pair's quote currency, so they were left out: Blotter's P&L is higher than the broker's by those charges`,
+      }
+    }
   }
 }
 

@@ -12,17 +12,23 @@
  *   CFDs in the quantity as written, their contract size unknown.
  * - Commissions and Swap are signed (negative = cost); their negated sum is the fee, a net
  *   credit gives fee 0 and a note. Gross (else Net) is the broker's P&L for the round trip.
+ *   They are in the deposit currency that `Gross (USD)` / `Net (USD)` name; bookDepositRow puts
+ *   them into each pair's quote currency.
+ * - A hedging account may hold positions of one symbol in both directions at once; the engine
+ *   nets them, so overlapping rows get a warning (trade-overlaps.ts).
  */
 import { multiply, type Fixed8 } from '../../core/decimal'
 import { detectDecimalSeparator, type DecimalSeparator } from '../../core/parse/numbers'
 import type { TimestampFormat } from '../../core/time-parse'
-import type { ImportFormat, ParsedFill, ParseOptions, RowError } from '../types'
+import { TradeOverlaps } from '../trade-overlaps'
+import type { ImportFormat, ParseItem, ParseOptions } from '../types'
 import {
+  bookDepositRow,
+  DepositNotes,
   findCsvHeader,
   headerNotFound,
   joinNotes,
   leveragedInstrument,
-  netFee,
   recordsAfter,
   roundTripFills,
   RowReader,
@@ -82,7 +88,16 @@ export function headerOffset(header: string): string | null {
 const LOTS = /^(.*?)\s*lots?$/i
 const UNITS = /^(.*?)\s*units?$/i
 
-function* parseCtrader(text: string, options: ParseOptions): Iterable<ParsedFill | RowError> {
+interface Context {
+  decimal: DecimalSeparator
+  options: ParseOptions
+  /** The deposit currency, named by the `Gross (USD)` or `Net (USD)` header. */
+  deposit: string | null
+  deposits: DepositNotes
+  overlaps: TradeOverlaps
+}
+
+function* parseCtrader(text: string, options: ParseOptions): Iterable<ParseItem> {
   const header = findCsvHeader(text, SPEC, REQUIRED)
   if (!header) {
     yield headerNotFound(
@@ -105,24 +120,30 @@ function* parseCtrader(text: string, options: ParseOptions): Iterable<ParsedFill
     for (const column of priceColumns) samples.push(record.fields[column?.index ?? 0] ?? '')
     if (samples.length >= 200) break
   }
-  const decimal = detectDecimalSeparator(samples)
+  const named = [header.columns.get('gross'), header.columns.get('net')]
+    .map((column) => /\(([a-z]{3})\)$/i.exec(column?.name ?? '')?.[1]?.toUpperCase())
+    .find((currency) => currency !== undefined)
+  const deposit = named ?? null
+  const context: Context = {
+    decimal: detectDecimalSeparator(samples),
+    options,
+    deposit,
+    deposits: new DepositNotes(deposit),
+    overlaps: new TradeOverlaps(),
+  }
   for (const record of recordsAfter(text, header.line)) {
     if (record.error) {
       yield { line: record.line, column: null, message: record.error }
       continue
     }
-    yield* readRow(new RowReader(record.line, record.fields, header.columns), record.raw, {
-      decimal,
-      options,
-    })
+    yield* readRow(new RowReader(record.line, record.fields, header.columns), record.raw, context)
   }
+  yield* context.deposits.warnings()
+  const overlaps = context.overlaps.warning()
+  if (overlaps) yield overlaps
 }
 
-function* readRow(
-  reader: RowReader<Key>,
-  raw: string,
-  context: { decimal: DecimalSeparator; options: ParseOptions },
-): Iterable<ParsedFill | RowError> {
+function* readRow(reader: RowReader<Key>, raw: string, context: Context): Iterable<ParseItem> {
   const { decimal, options } = context
   const sideText = reader.cell('openSide').toLowerCase()
   const openSide =
@@ -159,10 +180,31 @@ function* readRow(
     return
   }
 
-  const { instrument, currency, unitsPerLot } = leveragedInstrument(symbol as string)
+  const { instrument, pair, unitsPerLot } = leveragedInstrument(symbol as string)
   // FX quantities are units (see leveragedInstrument); a lots column converts.
   const quantity = lots ? multiply(amount as Fixed8, unitsPerLot) : (amount as Fixed8)
-  const { fee, note } = netFee(-charges, 'Commissions + Swap')
+  const move = (closePrice as Fixed8) - (openPrice as Fixed8)
+  const booked = bookDepositRow({
+    pair,
+    deposit: context.deposit,
+    charges,
+    what: 'Commissions + Swap',
+    price: closePrice as Fixed8,
+    pnl:
+      gross !== null
+        ? { amount: gross, net: false }
+        : net !== null
+          ? { amount: net, net: true }
+          : null,
+    gross: multiply(openSide === 'buy' ? move : -move, quantity),
+  })
+  context.deposits.add(reader.line, booked, pair)
+  context.overlaps.add(instrument.symbol, {
+    line: reader.line,
+    long: openSide === 'buy',
+    openedAt: openedAt as number,
+    closedAt: closedAt as number,
+  })
   yield* roundTripFills(
     {
       line: reader.line,
@@ -170,7 +212,7 @@ function* readRow(
       account: null,
       instrument,
       quantity,
-      currency,
+      currency: booked.currency,
       sourceTimezone: zoneOf(reader, 'openTime', options.timezone),
     },
     {
@@ -180,14 +222,9 @@ function* readRow(
       openPrice: openPrice as Fixed8,
       closedAt: closedAt as number,
       closePrice: closePrice as Fixed8,
-      fee,
-      brokerPnl:
-        gross !== null
-          ? { amount: gross, net: false }
-          : net !== null
-            ? { amount: net, net: true }
-            : null,
-      note: joinNotes(reader.cell('label'), reader.cell('comment'), note),
+      fee: booked.fee,
+      brokerPnl: booked.brokerPnl,
+      note: joinNotes(reader.cell('label'), reader.cell('comment'), booked.note),
     },
   )
 }

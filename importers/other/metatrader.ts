@@ -11,17 +11,25 @@
  * - Charges: Commission, Fee, Taxes and Swap are signed cash amounts (negative = cost); their
  *   negated sum is the fee. A net credit (a swap credit larger than the commission) cannot be a
  *   fee: the fee is 0 and the note says what was left out.
+ * - Charges and Profit are in the account's deposit currency, which the header names (MT4
+ *   "Currency: USD", MT5 "Account: 1234567 (USD, Server, real, Hedge)"); bookDepositRow puts
+ *   them into each pair's quote currency.
  * - The account is the number the report's header names ("Account: 1234567").
+ * - Hedging: MT4 tickets and MT5 Positions are positions, which a hedging account may hold in both
+ *   directions at once; an MT5 report whose account says Hedge is read from its Positions. The
+ *   engine nets them per symbol, so overlapping ones get a warning (trade-overlaps.ts).
  */
 import { multiply, type Fixed8 } from '../../core/decimal'
 import { detectDecimalSeparator, type DecimalSeparator } from '../../core/parse/numbers'
-import type { ImportFormat, ParsedFill, ParseOptions, RowError } from '../types'
+import { TradeOverlaps } from '../trade-overlaps'
+import type { ImportFormat, ParsedFill, ParseItem, ParseOptions, RowError } from '../types'
 import {
+  bookDepositRow,
+  DepositNotes,
   headerKey,
   joinNotes,
   leveragedInstrument,
   mapColumns,
-  netFee,
   roundTripFills,
   RowReader,
   type ColumnSpec,
@@ -75,6 +83,9 @@ const DEAL = [
 const DIRECTION = ['direction', 'richtung', 'direzione', 'dirección', 'direção', 'направление']
 const ORDER = ['order', 'ordre', 'auftrag', 'ordine', 'orden', 'ordem', 'ордер']
 const ACCOUNT_LABEL = /^(?:account|a\/c no|compte|konto|conto|cuenta|conta|сч[её]т)\s*:\s*(.*)$/i
+/** MT4's header cell "Currency: USD" [Inferred translations]. */
+const CURRENCY_LABEL =
+  /(?:^|\s)(?:currency|devise|währung|valuta|moneda|moeda|валюта)\s*:\s*([a-z]{3})\b/i
 
 type DealKey =
   | 'time'
@@ -280,19 +291,39 @@ function* sectionEvents(
   }
 }
 
-/** The account number a report's header names, if any. */
-function accountOf(row: TableRow): string | null {
-  for (let i = 0; i < row.cells.length; i++) {
-    const label = ACCOUNT_LABEL.exec(row.cells[i] ?? '')
-    if (!label) continue
-    const value = label[1] || row.cells.slice(i + 1).find((cell) => cell !== '') || ''
-    return /^[\w.-]+/.exec(value.trim())?.[0] ?? null
-  }
-  return null
+interface AccountFacts {
+  account: string | null
+  /** The deposit currency. */
+  currency: string | null
+  /** MT5's margin mode; null when the report does not say (MT4 always hedges). */
+  hedge: boolean | null
 }
 
-interface ReportScan {
-  account: string | null
+/**
+ * What a report's header says of the account: its number after `Account:`, and in MT5 the
+ * details after it, `(USD, Server, demo, Hedge)`, which a CSV copy may split at its commas;
+ * MT4 names the currency in a cell of its own.
+ */
+function accountFacts(row: TableRow): AccountFacts {
+  const facts: AccountFacts = { account: null, currency: null, hedge: null }
+  for (let i = 0; i < row.cells.length; i++) {
+    const cell = row.cells[i] ?? ''
+    const currency = CURRENCY_LABEL.exec(cell)
+    if (currency) facts.currency ??= (currency[1] ?? '').toUpperCase()
+    const label = ACCOUNT_LABEL.exec(cell)
+    if (!label || facts.account !== null) continue
+    const value = [label[1] ?? '', ...row.cells.slice(i + 1)].filter((text) => text !== '')
+    const account = /^([\w.-]+)\s*(?:\(([^)]*)\))?/.exec(value.join(', ').trim())
+    facts.account = account?.[1] ?? null
+    const details = (account?.[2] ?? '').split(',').map((detail) => detail.trim())
+    facts.currency ??= details.find((detail) => /^[A-Z]{3}$/.test(detail)) ?? null
+    const mode = details.find((detail) => /^(?:hedg|netting|exchange)/i.test(detail))
+    if (mode) facts.hedge = /^hedg/i.test(mode)
+  }
+  return facts
+}
+
+interface ReportScan extends AccountFacts {
   /** Section kinds present, by id. */
   found: Set<string>
   /** Price and volume cells of each kind, to tell the decimal separator. */
@@ -300,10 +331,19 @@ interface ReportScan {
 }
 
 function scanReport(text: string, kinds: readonly AnyKind[]): ReportScan {
-  const scan: ReportScan = { account: null, found: new Set(), samples: new Map() }
+  const scan: ReportScan = {
+    account: null,
+    currency: null,
+    hedge: null,
+    found: new Set(),
+    samples: new Map(),
+  }
   for (const event of sectionEvents(reportRows(text), kinds)) {
     if (event.type === 'other') {
-      scan.account ??= accountOf(event.row)
+      const facts = accountFacts(event.row)
+      scan.account ??= facts.account
+      scan.currency ??= facts.currency
+      scan.hedge ??= facts.hedge
     } else if (event.type === 'header') {
       scan.found.add(event.kind.id)
     } else {
@@ -336,8 +376,15 @@ function detectReport(text: string, kinds: readonly AnyKind[]): number {
 
 interface Context {
   account: string | null
+  /** The deposit currency, which charges and Profit are in. */
+  deposit: string | null
   decimal: DecimalSeparator
   options: ParseOptions
+  /** What the file's warnings are gathered from. */
+  deposits: DepositNotes
+  overlaps: TradeOverlaps
+  /** A Hedge account read from its Deals; null otherwise. */
+  hedged: HedgedDeals | null
 }
 
 const sideOf = (type: string): 'buy' | 'sell' | null => {
@@ -369,10 +416,22 @@ function readDeal(
   const deal = reader.cell('deal') || reader.fail('deal', `${reader.name('deal')} is empty`)
   if (reader.errors.length > 0) return reader.errors
 
-  const { instrument, currency, unitsPerLot } = leveragedInstrument(symbol as string)
+  const { instrument, pair, unitsPerLot } = leveragedInstrument(symbol as string)
   const direction = reader.cell('direction').toLowerCase()
-  const { fee, note } = netFee(-charges, 'Commission + Fee + Swap')
-  return {
+  const booked = bookDepositRow({
+    pair,
+    deposit: context.deposit,
+    charges,
+    what: 'Commission + Fee + Swap',
+    price: price as Fixed8,
+    pnl:
+      profit !== null && direction !== 'in' && direction !== ''
+        ? { amount: profit, net: false }
+        : null,
+    gross: null,
+  })
+  context.deposits.add(row.line, booked, pair)
+  const fill: ParsedFill = {
     line: row.line,
     raw: row.raw,
     account: context.account,
@@ -380,19 +439,18 @@ function readDeal(
     side,
     quantity: multiply(quantity as Fixed8, unitsPerLot),
     price: price as Fixed8,
-    fee,
-    currency,
+    fee: booked.fee,
+    currency: booked.currency,
     executedAt: executedAt as number,
     sourceTimezone: options.timezone,
     brokerExecutionId: deal,
     brokerOrderId: reader.cell('order') || null,
     isDerived: false,
-    note: joinNotes(reader.cell('comment'), note),
-    brokerPnl:
-      profit !== null && direction !== 'in' && direction !== ''
-        ? { amount: profit, net: false }
-        : null,
+    note: joinNotes(reader.cell('comment'), booked.note),
+    brokerPnl: booked.brokerPnl,
   }
+  context.hedged?.add(fill, direction)
+  return fill
 }
 
 /** One MT4 closed transaction or MT5 position: a round trip, so two derived fills. */
@@ -411,7 +469,7 @@ function readTrade(
   const zone = options.timezone
   const openedAt = reader.time('openTime', reader.cell('openTime'), 'metatrader', zone)
   const closedAt = reader.time('closeTime', reader.cell('closeTime'), 'metatrader', zone)
-  const quantity = reader.positive('volume', { decimal })
+  const lots = reader.positive('volume', { decimal })
   const openPrice = reader.positive('openPrice', { decimal })
   const closePrice = reader.positive('closePrice', { decimal })
   const charges =
@@ -422,16 +480,33 @@ function readTrade(
   const id = reader.cell('id') || reader.fail('id', `${reader.name('id')} is empty`)
   if (reader.errors.length > 0) return reader.errors
 
-  const { instrument, currency, unitsPerLot } = leveragedInstrument(symbol as string)
-  const { fee, note } = netFee(-charges, chargesName)
+  const { instrument, pair, unitsPerLot } = leveragedInstrument(symbol as string)
+  const quantity = multiply(lots as Fixed8, unitsPerLot)
+  const move = (closePrice as Fixed8) - (openPrice as Fixed8)
+  const booked = bookDepositRow({
+    pair,
+    deposit: context.deposit,
+    charges,
+    what: chargesName,
+    price: closePrice as Fixed8,
+    pnl: profit === null ? null : { amount: profit, net: false },
+    gross: multiply(side === 'buy' ? move : -move, quantity),
+  })
+  context.deposits.add(row.line, booked, pair)
+  context.overlaps.add(instrument.symbol, {
+    line: row.line,
+    long: side === 'buy',
+    openedAt: openedAt as number,
+    closedAt: closedAt as number,
+  })
   return roundTripFills(
     {
       line: row.line,
       raw: row.raw,
       account: context.account,
       instrument,
-      quantity: multiply(quantity as Fixed8, unitsPerLot),
-      currency,
+      quantity,
+      currency: booked.currency,
       sourceTimezone: zone,
     },
     {
@@ -441,11 +516,42 @@ function readTrade(
       openPrice: openPrice as Fixed8,
       closedAt: closedAt as number,
       closePrice: closePrice as Fixed8,
-      fee,
-      brokerPnl: profit === null ? null : { amount: profit, net: false },
-      note: joinNotes(reader.cell('comment'), note),
+      fee: booked.fee,
+      brokerPnl: booked.brokerPnl,
+      note: joinNotes(reader.cell('comment'), booked.note),
     },
   )
+}
+
+/**
+ * A Hedge account read from its Deals (a report without Positions): the `in` deals that open a
+ * position while one of the same symbol in the other direction is open, by the open volume of
+ * each direction (`in` adds to it, `out` closes the other direction).
+ */
+class HedgedDeals {
+  private readonly open = new Map<string, { buy: Fixed8; sell: Fixed8 }>()
+  private readonly lines: number[] = []
+
+  add(fill: ParsedFill, direction: string): void {
+    const key = fill.instrument.symbol
+    const volumes = this.open.get(key) ?? { buy: 0n, sell: 0n }
+    const other = fill.side === 'buy' ? 'sell' : 'buy'
+    if (direction === 'in') {
+      volumes[fill.side] += fill.quantity
+      if (volumes[other] > 0n) this.lines.push(fill.line)
+    } else if (direction === 'out') {
+      const left = volumes[other] - fill.quantity
+      volumes[other] = left > 0n ? left : 0n
+    }
+    this.open.set(key, volumes)
+  }
+
+  warning(): string | null {
+    const count = this.lines.length
+    if (count === 0) return null
+    const lines = this.lines.slice(0, 10).join(', ') + (count > 10 ? '…' : '')
+    return `${count === 1 ? `1 deal (line ${lines})` : `${count} deals (lines ${lines})`} of this Hedge account open a position while one of the same symbol in the other direction is open, and the report has no Positions section to read instead. Blotter nets each instrument's fills into one position in time order: the totals are exact, but the P&L is split between these trades differently from the broker's positions`
+  }
 }
 
 function* parseReport(
@@ -453,10 +559,15 @@ function* parseReport(
   options: ParseOptions,
   kinds: readonly AnyKind[],
   what: string,
-): Iterable<ParsedFill | RowError> {
+): Iterable<ParseItem> {
   const scan = scanReport(text, kinds)
-  // MT5: Deals are real fills with ids (brokers.md §3.2), so they win over Positions.
-  const chosen = kinds.find((kind) => scan.found.has(kind.id))
+  // MT5: Deals are real fills with ids (brokers.md §3.2), so they win over Positions, except in
+  // a Hedge account, whose Positions are the broker's tickets and Deals do not say which
+  // position each closes.
+  const chosen =
+    scan.hedge === true && scan.found.has(POSITIONS.id)
+      ? POSITIONS
+      : kinds.find((kind) => scan.found.has(kind.id))
   if (!chosen) {
     yield {
       line: 1,
@@ -467,8 +578,12 @@ function* parseReport(
   }
   const context: Context = {
     account: scan.account,
+    deposit: scan.currency,
     decimal: detectDecimalSeparator(scan.samples.get(chosen.id) ?? []),
     options,
+    deposits: new DepositNotes(scan.currency),
+    overlaps: new TradeOverlaps(),
+    hedged: chosen.id === 'deals' && scan.hedge === true ? new HedgedDeals() : null,
   }
   const chargesName = chosen.id === 'closed' ? 'Commission + Taxes + Swap' : 'Commission + Swap'
   for (const event of sectionEvents(reportRows(text), kinds)) {
@@ -481,6 +596,11 @@ function* parseReport(
     if (Array.isArray(result)) yield* result
     else yield result
   }
+  yield* context.deposits.warnings()
+  const overlaps = context.overlaps.warning()
+  if (overlaps) yield overlaps
+  const hedged = context.hedged?.warning()
+  if (hedged) yield { warning: hedged }
 }
 
 export const mt4Format: ImportFormat = {

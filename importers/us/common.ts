@@ -7,7 +7,13 @@ import { DecimalError, type Fixed8 } from '../../core/decimal'
 import { parseFuturesSymbol } from '../../core/instruments/futures'
 import { formatOcc, parseOptionSymbol, type OptionContract } from '../../core/instruments/options'
 import { parseBrokerNumber, parseBrokerNumberOrNull } from '../../core/parse/numbers'
-import { parseTimestamp, TimeParseError, type TimestampFormat } from '../../core/time-parse'
+import {
+  calendarDate,
+  parseTimestamp,
+  TimeParseError,
+  zonedToUtc,
+  type TimestampFormat,
+} from '../../core/time-parse'
 import type { AssetClass } from '../../db/schema'
 import { csvRecords, findHeaderRow, headerIndex, isBlankRecord, type CsvRecord } from '../sniff'
 import type { Side } from '../../core/engine'
@@ -255,8 +261,8 @@ export function isNewestFirst(times: readonly number[], byDefault: boolean): boo
 /**
  * The engine orders fills by (time, line). Rows that share a time (every row of a day in a
  * date-only file, or a newest-first file's same-second rows) would then run in file order, so
- * each gets 1 ms more than the one before it in chronological order: the n-th row of a day at
- * midnight + n ms. Deterministic, so the same file (or another covering the same whole days)
+ * each gets 1 ms more than the one before it in chronological order: the n-th row sharing a time
+ * at that time + n ms. Deterministic, so the same file (or another covering the same whole days)
  * gives the same instants and re-imports as duplicates.
  */
 export class Sequencer {
@@ -310,7 +316,7 @@ export interface DatedTrade {
 
 export interface DatedRow {
   row: Row
-  /** Midnight of the row's date in the source zone. */
+  /** Midnight of the row's date in the source zone (the fill goes at noon). */
   date: number
   trade: DatedTrade
   /** Where to point when the side cannot be told. */
@@ -318,10 +324,25 @@ export interface DatedRow {
 }
 
 /**
+ * Noon of the date that starts at `midnight` in `zone`. It falls on that date in every zone less
+ * than 12 h ahead of `zone` and at most 12 h behind it; midnight fell on the day before in every
+ * zone west of `zone` (TradeTally #18, brokers.md §3.1).
+ */
+function noonOf(midnight: number, zone: string): number {
+  const [year, month, day] = calendarDate(midnight, zone).split('-').map(Number) as [
+    number,
+    number,
+    number,
+  ]
+  return zonedToUtc({ year, month, day, hour: 12 }, zone)
+}
+
+/**
  * Fills of a date-only file, oldest first: the file's direction is read from its dates
- * (`newestFirstByDefault` when every row has the same date), each day's rows keep their order
- * through {@link Sequencer}, and a row that only says "expired" closes the position the file
- * built up so far (brokers.md §2.6: OEXP rows carry no side).
+ * (`newestFirstByDefault` when every row has the same date), each fill is put at noon of its
+ * date, each day's rows keep their order through {@link Sequencer}, and a row that only says
+ * "expired" closes the position the file built up so far (brokers.md §2.6: OEXP rows carry no
+ * side).
  */
 export function* datedFills(
   rows: readonly DatedRow[],
@@ -348,6 +369,8 @@ export function* datedFills(
       continue
     }
     positions.set(key, held + (side === 'buy' ? trade.quantity : -trade.quantity))
+    // Parser version 1 put the fill at midnight + n ms: the instant of its key in older journals.
+    const legacyExecutedAt = sequencer.next(date)
     yield fillOf(row.record, {
       account: trade.account,
       instrument: trade.instrument,
@@ -356,7 +379,8 @@ export function* datedFills(
       price: trade.price,
       fee: trade.fee,
       currency: null,
-      executedAt: sequencer.next(date),
+      executedAt: noonOf(date, zone) + (legacyExecutedAt - date),
+      legacyExecutedAt,
       sourceTimezone: zone,
       brokerExecutionId: null,
     })

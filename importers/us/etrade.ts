@@ -72,7 +72,7 @@ const CLOSINGS = new Set(['option expired', 'option assigned', 'option exercised
 export const etradeFormat: ImportFormat = {
   id: 'etrade',
   label: 'E*TRADE transactions',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: EASTERN,
   detect: (text) => (findTable(text, TABLE.signatures, {}) ? 0.9 : 0),
   parse: (text: string, options: ParseOptions) =>

@@ -54,7 +54,7 @@ const CLOSINGS = ['EXPIRED', 'ASSIGNED']
 export const fidelityFormat: ImportFormat = {
   id: 'fidelity',
   label: 'Fidelity account history',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: EASTERN,
   detect: (text) => (findTable(text, TABLE.signatures, {}) ? 0.9 : 0),
   parse: (text: string, options: ParseOptions) =>

@@ -61,7 +61,7 @@ const CLOSINGS = new Map<string, Side | null>([
 export const robinhoodFormat: ImportFormat = {
   id: 'robinhood',
   label: 'Robinhood account activity',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: EASTERN,
   detect: (text) => (findTable(text, TABLE.signatures, {}) ? 0.9 : 0),
   parse: (text: string, options: ParseOptions) =>

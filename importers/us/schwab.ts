@@ -50,7 +50,7 @@ const CLOSINGS = new Map<string, Side | null>([
 export const schwabFormat: ImportFormat = {
   id: 'schwab',
   label: 'Charles Schwab Transactions CSV',
-  parserVersion: '1',
+  parserVersion: '2',
   defaultTimezone: EASTERN,
   detect: (text) => (findTable(text, TABLE.signatures, {}) ? 0.9 : 0),
   parse: (text: string, options: ParseOptions) =>

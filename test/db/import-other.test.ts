@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { topstepxTradesFormat } from '../../importers/futures/topstepx'
 import {
   binanceFormat,
   coinbaseFormat,
@@ -120,8 +121,15 @@ const cases: Case[] = [
     file: 'rapporto-posizioni.csv',
     fills: 4,
     trips: [
-      // 0.0025 × 0.2 × 100,000 = 50; commission 1.40.
-      closed('7770001', 'EURUSD', 'long', '20000', ['1.085', '1.0875'], ['50', '1.4', '48.6']),
+      // 0.0025 × 0.2 × 100,000 = 50; an EUR account's commission 1.40 EUR × 1.0875 = 1.5225 USD.
+      closed(
+        '7770001',
+        'EURUSD',
+        'long',
+        '20000',
+        ['1.085', '1.0875'],
+        ['50', '1.5225', '48.4775'],
+      ),
       // 50.50 × 1; commission 2 + swap 0.35.
       closed('7770001', 'GER40', 'short', '1', ['18250.5', '18200'], ['50.5', '2.35', '48.15']),
     ],
@@ -347,5 +355,163 @@ describe('importing the other brokers’ exports', () => {
       openedAt: '2026-01-05T09:31:12.000Z',
       closedAt: '2026-01-05T14:20:45.000Z',
     })
+  })
+})
+
+describe('MetaTrader and cTrader charges in the deposit currency', () => {
+  const temp = useTempJournal()
+
+  const trips = () =>
+    listTrades(temp.ctx, {}).map((t) =>
+      [t.symbol, t.side, t.quantity, t.entryPrice, t.exitPrice, t.grossPnl, t.fees, t.netPnl].join(
+        ' ',
+      ),
+    )
+
+  const uncompared = (account: string, days: string) =>
+    `EURAUD (account ${account}): the broker's P&L is in USD, and the file has no exact rate into the fills' currency, so ${days}`
+  const leftOut = (rows: string) =>
+    `The charges of ${rows} are in USD and the file gives no rate into the pair's quote currency, so they were left out: Blotter's P&L is higher than the broker's by those charges`
+  const hedged = (lines: string) =>
+    `2 trades (lines ${lines}) overlap: positions of one instrument are open at the same time in opposite directions. Blotter nets each instrument's fills into one position in time order (fills of one instant in file order), so the totals are exact but the P&L is split between these trades differently from the file's rows`
+
+  // Each file's USDJPY round trip: 0.100 × 100,000 = 10,000 JPY, which the broker's Profit of
+  // 66.62 USD matches at the closing price (66.62 × 150.1 = 9,999.662, within half a cent ×
+  // 150.1 = 0.7505), so no day differs. Its EURAUD round trip: 0.005 × 50,000 = 250 AUD.
+  const cases = [
+    {
+      format: mt4Format,
+      file: 'deposit-usd.htm',
+      trips: [
+        // 7.00 USD × 150.1.
+        'USDJPY long 100000 150 150.1 10000 1050.7 8949.3',
+        // 4.00 USD at the row's own rate, 250 AUD / 162.00 USD: 6.17 AUD.
+        'EURAUD short 50000 1.65 1.645 250 6.17 243.83',
+        // Profit 0: no rate, the 0.70 USD is left out.
+        'EURAUD long 10000 1.64 1.64 0 0 0',
+      ],
+      warnings: [
+        leftOut('1 row (line 8)'),
+        uncompared('880001', "2 days were not compared with Blotter's: 2026-03-03, 2026-03-04"),
+      ],
+    },
+    {
+      format: mt5Format,
+      file: 'netting-deals-usd.csv',
+      trips: [
+        // Each deal's 7.00 USD at its own price: 1,050 + 1,050.7.
+        'USDJPY long 100000 150 150.1 10000 2100.7 7899.3',
+        // Deals show no rate: 1.75 + 2.25 USD left out.
+        'EURAUD short 50000 1.65 1.645 250 0 250',
+      ],
+      warnings: [
+        leftOut('2 rows (lines 8, 9)'),
+        uncompared('660001', "1 day was not compared with Blotter's: 2026-03-03"),
+      ],
+    },
+    {
+      format: mt5Format,
+      file: 'hedge-positions-usd.csv',
+      trips: [
+        // The position's 14.00 USD at its closing price.
+        'USDJPY long 100000 150 150.1 10000 2101.4 7898.6',
+        'EURAUD short 50000 1.65 1.645 250 6.17 243.83',
+        // Tickets +300 and +100 (fees 7 each) overlap: netted, the short's opening closes the
+        // long (+500, no fee), and the long's close opens a short the other's close ends (−100,
+        // fees 14). 400 and 14 in total, as the broker.
+        'EURUSD long 100000 1.1 1.105 500 0 500',
+        'EURUSD short 100000 1.103 1.104 -100 14 -114',
+      ],
+      warnings: [
+        hedged('7, 8'),
+        uncompared('550001', "1 day was not compared with Blotter's: 2026-03-03"),
+      ],
+    },
+    {
+      format: ctraderFormat,
+      file: 'deposit-usd.csv',
+      trips: [
+        'USDJPY long 100000 150 150.1 10000 2101.4 7898.6',
+        'EURAUD short 50000 1.65 1.645 250 6.17 243.83',
+        'EURUSD long 100000 1.1 1.105 500 0 500',
+        'EURUSD short 100000 1.103 1.104 -100 14 -114',
+      ],
+      warnings: [
+        hedged('2, 3'),
+        uncompared('default', "1 day was not compared with Blotter's: 2026-03-03"),
+      ],
+    },
+  ]
+
+  it.each(cases.map((c) => [`${c.format.id} ${c.file}`, c] as const))(
+    '%s: fees in the quote currency, no false differences',
+    (_name, c) => {
+      const result = importFile(temp.ctx, c.file, fixture(c.format, c.file), { format: c.format })
+      expect(result).toMatchObject({ status: 'imported', errors: [], reconciliation: [] })
+      expect(result.warnings).toEqual(c.warnings)
+      expect(trips()).toEqual(c.trips)
+    },
+  )
+
+  it('still reports a real difference, in the fills’ currency, saying it was converted', () => {
+    const text = fixture(mt4Format, 'deposit-usd.htm').toString('utf8').replace('66.62', '60.00')
+    const result = importFile(temp.ctx, 'deposit-usd.htm', Buffer.from(text), { format: mt4Format })
+    // 60.00 USD × 150.1 = 9,006 JPY against Blotter's 10,000.
+    expect(result.reconciliation).toEqual([
+      {
+        account: '880001',
+        symbol: 'USDJPY',
+        date: '2026-03-02',
+        basis: 'gross',
+        broker: '9006',
+        blotter: '10000',
+        difference: '994',
+      },
+    ])
+    expect(result.warnings).toContain(
+      "USDJPY (account 880001): the broker's P&L is in USD; its differences show it converted into the fills' currency at each closing deal's price",
+    )
+  })
+})
+
+describe('trade-level rows the netting engine cuts differently', () => {
+  const temp = useTempJournal()
+
+  const trips = () =>
+    listTrades(temp.ctx, {}).map((t) =>
+      [t.symbol, t.side, t.entryPrice, t.exitPrice, t.grossPnl, t.fees, t.netPnl].join(' '),
+    )
+
+  it('nets an MT4 hedge into other trades with the same totals, and says so once', () => {
+    const result = importFile(temp.ctx, 'hedged.htm', fixture(mt4Format, 'hedged.htm'), {
+      format: mt4Format,
+    })
+    expect(result).toMatchObject({ status: 'imported', fills: 6, reconciliation: [] })
+    expect(result.warnings).toEqual([expect.stringMatching(/^2 trades \(lines 5, 6\) overlap/)])
+    // The broker's tickets: +300 and +100 (fees 7 each) on March 2, +100 (fee 7) on March 3.
+    expect(trips()).toEqual([
+      'EURUSD long 1.1 1.105 500 0 500',
+      'EURUSD short 1.103 1.104 -100 14 -114',
+      'EURUSD long 1.1 1.101 100 7 93',
+    ])
+  })
+
+  it('warns when a newest-first TopstepX file enters a trade in the second the last one exits', () => {
+    const result = importFile(
+      temp.ctx,
+      'newest-first.csv',
+      fixture(topstepxTradesFormat, 'newest-first.csv'),
+      { format: topstepxTradesFormat },
+    )
+    expect(result).toMatchObject({ status: 'imported', fills: 4, reconciliation: [] })
+    expect(result.warnings).toEqual([
+      "2 trades (lines 2, 3) overlap: a trade opens at the instant another of the same instrument closes, above it in the file. Blotter nets each instrument's fills into one position in time order (fills of one instant in file order), so the totals are exact but the P&L is split between these trades differently from the file's rows",
+    ])
+    // The broker: long +20 and short +20, fees 0.74 each. Line 2's entry (a sell) is read before
+    // line 3's exit at 09:30:05, so it closes the long at 25,010 and the exit opens a short.
+    expect(trips()).toEqual([
+      'MNQZ25 long 24990 25010 40 0 40',
+      'MNQZ25 short 25000 25000 0 1.48 -1.48',
+    ])
   })
 })

@@ -17,17 +17,33 @@ import {
 } from '../../importers/futures/tradovate'
 import { decodeFile } from '../../importers/sniff'
 import {
+  isParseWarning,
   isRowError,
   type ImportFormat,
   type ParsedFill,
+  type ParseItem,
+  type ParseOptions,
   type RowError,
 } from '../../importers/types'
 
 const fixtures = join(process.cwd(), 'test/fixtures')
 const text = (dir: string, file: string) => decodeFile(readFileSync(join(fixtures, dir, file))).text
 
+function parseAll(format: ImportFormat, source: string, options: Partial<ParseOptions> = {}) {
+  return [
+    ...format.parse(source, { timezone: format.defaultTimezone, fileName: 'file.csv', ...options }),
+  ]
+}
+
+/** Fills and row errors; the file's warnings are looked at apart (warningsOf). */
 function parse(format: ImportFormat, source: string, timezone = format.defaultTimezone) {
-  return [...format.parse(source, { timezone, fileName: 'file.csv' })]
+  return parseAll(format, source, { timezone }).filter(
+    (item): item is ParsedFill | RowError => !isParseWarning(item),
+  )
+}
+
+function warningsOf(items: ParseItem[]) {
+  return items.filter(isParseWarning).map((item) => item.warning)
 }
 
 /** A fill as the assertions spell it: decimals as text, the time as ISO UTC. */
@@ -569,6 +585,86 @@ describe('ninjatrader-executions', () => {
     ])
   })
 
+  describe('date order', () => {
+    const gb = text('ninjatrader-executions', 'executions-gb.csv')
+    const times = (items: ParseItem[]) =>
+      items
+        .filter((item): item is ParsedFill => !isRowError(item) && !isParseWarning(item))
+        .map((fill) => new Date(fill.executedAt).toISOString())
+
+    it('reads a comma file with every day up to 12 month-first, and warns', () => {
+      const items = parseAll(ninjatraderExecutionsFormat, gb)
+      // 05/04/2026 14:05:02 as 4 May, New York (EDT, −04:00); 07/04/2026 as 4 July.
+      expect(fillsOf(parse(ninjatraderExecutionsFormat, gb))).toMatchObject([
+        { line: 2, symbol: 'MESM26', side: 'buy', price: '7200.25', fee: '0.62', id: 'gb-1' },
+        { line: 3, symbol: 'MESM26', side: 'sell', price: '7210.25', fee: '0.62', id: 'gb-2' },
+        { line: 4, symbol: 'MNQM26', side: 'sell', quantity: '2', price: '27512.25', id: 'gb-3' },
+        { line: 5, symbol: 'MNQM26', side: 'buy', quantity: '2', price: '27498.75', id: 'gb-4' },
+      ])
+      expect(times(items)).toEqual([
+        '2026-05-04T18:05:02.000Z',
+        '2026-05-04T18:09:30.000Z',
+        '2026-07-04T13:31:02.000Z',
+        '2026-07-04T13:44:10.000Z',
+      ])
+      expect(warningsOf(items)).toEqual([
+        expect.stringMatching(
+          /^NinjaTrader dates such as "05\/04\/2026" read either way round .* they were read month-first \(2026-05-04\)\. If Windows shows your dates day-first, .* --date-order dmy$/,
+        ),
+      ])
+    })
+
+    it('reads the same file day-first with --date-order dmy, without a warning', () => {
+      const items = parseAll(ninjatraderExecutionsFormat, gb, {
+        timezone: 'Europe/London',
+        dateOrder: 'dmy',
+      })
+      // 5 and 7 April in London (BST, +01:00 since 29 March).
+      expect(times(items)).toEqual([
+        '2026-04-05T13:05:02.000Z',
+        '2026-04-05T13:09:30.000Z',
+        '2026-04-07T08:31:02.000Z',
+        '2026-04-07T08:44:10.000Z',
+      ])
+      expect(warningsOf(items)).toEqual([])
+      const mdy = parseAll(ninjatraderExecutionsFormat, gb, { dateOrder: 'mdy' })
+      expect(times(mdy)).toEqual(times(parseAll(ninjatraderExecutionsFormat, gb)))
+      expect(warningsOf(mdy)).toEqual([])
+    })
+
+    it('settles the order by a day above 12 anywhere in the file', () => {
+      const [header = '', first = ''] = gb.split('\n')
+      const late = first.replace('05/04/2026 14:05:02', '13/04/2026 10:00:00')
+      const source = [header, ...Array<string>(250).fill(first), late].join('\n')
+      const items = parseAll(ninjatraderExecutionsFormat, source)
+      expect(warningsOf(items)).toEqual([])
+      // 5 April and 13 April in New York (EDT).
+      const read = times(items)
+      expect(read).toHaveLength(251)
+      expect([read[0], read[250]]).toEqual(['2026-04-05T18:05:02.000Z', '2026-04-13T14:00:00.000Z'])
+    })
+
+    it('takes AM/PM as month-first and a semicolon file as day-first, without a warning', () => {
+      const ampm = gb.replace(/(\d\d\/\d\d\/2026) (\d\d):(\d\d):(\d\d)/g, '$1 1:$3:$4 PM')
+      const us = parseAll(ninjatraderExecutionsFormat, ampm)
+      expect(warningsOf(us)).toEqual([])
+      // 4 May 1:05:02 PM EDT.
+      expect(times(us)[0]).toBe('2026-05-04T17:05:02.000Z')
+
+      const eu = text('ninjatrader-executions', 'executions-eu.csv').replaceAll('27/04', '03/04')
+      const items = parseAll(ninjatraderExecutionsFormat, eu, { timezone: 'Europe/Paris' })
+      expect(warningsOf(items)).toEqual([])
+      // 3 April 6:05:02 in Paris (CEST, +02:00).
+      expect(times(items)[0]).toBe('2026-04-03T04:05:02.000Z')
+    })
+
+    it('does not warn when every date reads the same either way round', () => {
+      const items = parseAll(ninjatraderExecutionsFormat, gb.replaceAll(/0[57]\/04/g, '04/04'))
+      expect(warningsOf(items)).toEqual([])
+      expect(times(items)[0]).toBe('2026-04-04T18:05:02.000Z')
+    })
+  })
+
   it('reads a bare root as the instrument, for the table to price', () => {
     const source = [
       'Instrument,Action,Quantity,Price,Time,ID,E/X,Position,Order ID,Name,Commission,Rate,Account,Connection,',
@@ -665,8 +761,13 @@ describe('ninjatrader-trades', () => {
   })
 
   it('reads a customised grid with minutes only and accounting negatives', () => {
+    const all = parseAll(ninjatraderTradesFormat, text('ninjatrader-trades', 'trades-grid.csv'))
+    // 7/2/2026 is ambiguous; a comma-delimited file without AM/PM is read month-first (July),
+    // and the import says so.
+    expect(warningsOf(all)).toEqual([
+      expect.stringMatching(/"7\/2\/2026" .* month-first \(2026-07-02\)\. .* --date-order dmy$/),
+    ])
     const items = parse(ninjatraderTradesFormat, text('ninjatrader-trades', 'trades-grid.csv'))
-    // 7/2/2026 is ambiguous; a comma-delimited file without AM/PM is read month-first (July).
     expect(fillsOf(items)).toMatchObject([
       { line: 2, side: 'buy', price: '30220', fee: '0', time: '2026-07-02T13:12:00.000Z' },
       { line: 2, side: 'sell', price: '30245', fee: '0.78', pnl: '48.1 net' },

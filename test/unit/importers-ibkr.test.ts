@@ -5,14 +5,23 @@ import { formatDecimal } from '../../core/decimal'
 import { ibkrNumber } from '../../importers/ibkr/common'
 import { ibkrFlexFormat, ibkrFormats, ibkrStatementFormat } from '../../importers/ibkr'
 import { decodeFile } from '../../importers/sniff'
-import { isRowError, type ImportFormat, type ParsedFill } from '../../importers/types'
+import {
+  isParseWarning,
+  isRowError,
+  type ImportFormat,
+  type ParsedFill,
+  type RowError,
+} from '../../importers/types'
 
 const fixtures = join(process.cwd(), 'test/fixtures')
 const text = (dir: string, name: string) => decodeFile(readFileSync(join(fixtures, dir, name))).text
 const names = (dir: string) => readdirSync(join(fixtures, dir)).filter((n) => n.endsWith('.csv'))
 
+/** Fills and row errors (these formats have no file warnings). */
 function parse(format: ImportFormat, source: string, timezone = format.defaultTimezone) {
-  return [...format.parse(source, { timezone, fileName: 'file.csv' })]
+  return [...format.parse(source, { timezone, fileName: 'file.csv' })].filter(
+    (item): item is ParsedFill | RowError => !isParseWarning(item),
+  )
 }
 
 /** A fill with its decimals and time as text, and only the instrument fields that vary. */
@@ -213,6 +222,181 @@ describe('ibkr-flex', () => {
     expect(future?.instrument).toMatchObject({ symbol: 'ESH25', underlying: 'ES' })
   })
 
+  describe('assignments and exercises without a time', () => {
+    const header =
+      '"ClientAccountID","AssetClass","Symbol","UnderlyingSymbol","Multiplier","Put/Call","TradeID","Date/Time","TradeDate","SettleDate","Buy/Sell","Quantity","Price","Code"'
+    const times = (rows: string[]) =>
+      parse(ibkrFlexFormat, [header, ...rows].join('\n')).map((item) =>
+        isRowError(item) ? item : `${view(item).symbol} ${view(item).time}`,
+      )
+
+    it('puts both legs on the expiry date at 16:20 ET, whichever row comes first', () => {
+      // January: EST, UTC−5, so 16:20 ET = 21:20Z. The put's premium was taken on the 16th;
+      // the MSFT shares come before the call they were exercised from.
+      const common = { account: 'U1234567', currency: 'USD', pnl: null }
+      const source = text('ibkr-flex', 'trade-confirmation-assignment.csv')
+      expect(fills(ibkrFlexFormat, source)).toEqual([
+        {
+          ...common,
+          line: 2,
+          symbol: 'AAPL  250117P00190000',
+          assetClass: 'option',
+          multiplier: '100',
+          side: 'sell',
+          quantity: '1',
+          price: '3.45',
+          fee: '1.3',
+          time: '2025-01-16T15:15:00.000Z',
+          id: '567890200',
+          order: '4455667800',
+          note: null,
+        },
+        {
+          ...common,
+          line: 3,
+          symbol: 'AAPL  250117P00190000',
+          assetClass: 'option',
+          multiplier: '100',
+          side: 'buy',
+          quantity: '1',
+          price: '0',
+          fee: '0',
+          time: '2025-01-17T21:20:00.000Z',
+          id: '567890300',
+          order: null,
+          note: ASSIGNED,
+        },
+        {
+          ...common,
+          line: 4,
+          symbol: 'AAPL',
+          assetClass: 'stock',
+          multiplier: '1',
+          side: 'buy',
+          quantity: '100',
+          price: '190',
+          fee: '0',
+          time: '2025-01-17T21:20:00.000Z',
+          id: '567890301',
+          order: null,
+          note: ASSIGNED,
+        },
+        {
+          ...common,
+          line: 5,
+          symbol: 'MSFT  250117C00420000',
+          assetClass: 'option',
+          multiplier: '100',
+          side: 'buy',
+          quantity: '1',
+          price: '5.1',
+          fee: '0.65',
+          time: '2025-01-10T19:30:00.000Z',
+          id: '567890500',
+          order: '4455668000',
+          note: null,
+        },
+        {
+          ...common,
+          line: 6,
+          symbol: 'MSFT',
+          assetClass: 'stock',
+          multiplier: '1',
+          side: 'buy',
+          quantity: '100',
+          price: '420',
+          fee: '0',
+          time: '2025-01-17T21:20:00.000Z',
+          id: '567890601',
+          order: null,
+          note: EXERCISED,
+        },
+        {
+          ...common,
+          line: 7,
+          symbol: 'MSFT  250117C00420000',
+          assetClass: 'option',
+          multiplier: '100',
+          side: 'sell',
+          quantity: '1',
+          price: '0',
+          fee: '0',
+          time: '2025-01-17T21:20:00.000Z',
+          id: '567890600',
+          order: null,
+          note: EXERCISED,
+        },
+      ])
+    })
+
+    it('gives the shares the time of their option row when it has one', () => {
+      expect(
+        times([
+          '"U1","OPT","AAPL  250117P00190000","AAPL","100","P","1","20250117;162000","","20250121","BUY","1","0","A;C"',
+          '"U1","STK","AAPL","AAPL","1","","2","","","20250121","BUY","100","190","A;O"',
+        ]),
+      ).toEqual(['AAPL  250117P00190000 2025-01-17T21:20:00.000Z', 'AAPL 2025-01-17T21:20:00.000Z'])
+    })
+
+    it('takes TradeDate first, so an early assignment lands on its day', () => {
+      // Assigned on Thursday 9 January, a week before expiry; settled the next business day.
+      expect(
+        times([
+          '"U1","OPT","AAPL  250117P00190000","AAPL","100","P","1","","20250109","20250110","BUY","1","0","A;C"',
+          '"U1","STK","AAPL","AAPL","1","","2","","20250109","20250110","BUY","100","190","A;O"',
+        ]),
+      ).toEqual(['AAPL  250117P00190000 2025-01-09T21:20:00.000Z', 'AAPL 2025-01-09T21:20:00.000Z'])
+    })
+
+    it('does not guess the day of an early assignment, nor of shares without their option', () => {
+      expect(
+        times([
+          '"U1","OPT","AAPL  250117P00190000","AAPL","100","P","1","","","20250110","BUY","1","0","A;C"',
+          '"U1","STK","AAPL","AAPL","1","","2","","","20250110","BUY","100","190","A;O"',
+          '"U1","STK","MSFT","MSFT","1","","3","","","20250121","BUY","100","420","Ex;O"',
+        ]),
+      ).toEqual([
+        {
+          line: 2,
+          column: 'Date/Time',
+          message: expect.stringMatching(
+            /settled on 2025-01-10, by the option's expiry 2025-01-17, so it happened earlier/,
+          ),
+        },
+        {
+          line: 3,
+          column: 'Date/Time',
+          message:
+            'Date/Time is empty, and the file has no AAPL option assignment settled the same day to take the date from: fill in its time',
+        },
+        {
+          line: 4,
+          column: 'Date/Time',
+          message:
+            'Date/Time is empty, and the file has no MSFT option exercise settled the same day to take the date from: fill in its time',
+        },
+      ])
+    })
+
+    it('does not pick between option rows of different times', () => {
+      const option = (id: string, time: string) =>
+        `"U1","OPT","AAPL  250117P00190000","AAPL","100","P","${id}","${time}","","20250121","BUY","1","0","A;C"`
+      expect(
+        times([
+          option('1', '20250117;162000'),
+          option('2', '20250117;163000'),
+          '"U1","STK","AAPL","AAPL","1","","3","","","20250121","BUY","200","190","A;O"',
+        ]).slice(2),
+      ).toEqual([
+        {
+          line: 4,
+          column: 'Date/Time',
+          message: expect.stringMatching(/are at different times: fill in its time$/),
+        },
+      ])
+    })
+  })
+
   it('reads an Activity flex with wrapper records, two accounts and several levels', () => {
     // Only EXECUTION rows: the ORDER rows (lines 6, 23), the CLOSED_LOT row (10) and the
     // cancelled pair (11, 12) are skipped, and so is the NAV section (15–17). Assignment: the
@@ -378,7 +562,7 @@ describe('ibkr-flex', () => {
   })
 
   it('reads the compact date-only variant and skips a second, unmarked section', () => {
-    // TradeDate only: midnight in New York (EDT), file order kept by the line numbers.
+    // TradeDate only: noon in New York (EDT), file order kept by the line numbers.
     const common = {
       account: 'DUN261693',
       symbol: 'VIVK',
@@ -387,7 +571,7 @@ describe('ibkr-flex', () => {
       quantity: '41',
       fee: '1.000123',
       currency: 'USD',
-      time: '2026-07-21T04:00:00.000Z',
+      time: '2026-07-21T16:00:00.000Z',
       id: null,
       order: null,
       note: null,
@@ -397,6 +581,11 @@ describe('ibkr-flex', () => {
       { ...common, line: 2, side: 'buy', price: '3.13' },
       { ...common, line: 3, side: 'sell', price: '3.3' },
     ])
+    // Parser version 1 put them at midnight: the instant of their content keys in older journals.
+    const items = parse(ibkrFlexFormat, text('ibkr-flex', 'compact-sections.csv'))
+    expect(
+      (items.filter((item) => !isRowError(item)) as ParsedFill[]).map((f) => f.legacyExecutedAt),
+    ).toEqual([Date.parse('2026-07-21T04:00:00Z'), Date.parse('2026-07-21T04:00:00Z')])
   })
 
   it('reports every bad row by line and header name, and reads the good one', () => {

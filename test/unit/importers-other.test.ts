@@ -9,7 +9,9 @@ import { htmlTableRows } from '../../importers/other/html'
 import { otherFormats } from '../../importers/other'
 import { krakenPair } from '../../importers/other/kraken'
 import { decodeFile } from '../../importers/sniff'
+import { TradeOverlaps } from '../../importers/trade-overlaps'
 import {
+  isParseWarning,
   isRowError,
   type ImportFormat,
   type ParsedFill,
@@ -35,9 +37,12 @@ function parse(id: string, file: string, options: Partial<ParseOptions> = {}) {
       ...options,
     }),
   ]
-  const fills = items.filter((item): item is ParsedFill => !isRowError(item))
+  const fills = items.filter(
+    (item): item is ParsedFill => !isRowError(item) && !isParseWarning(item),
+  )
   const errors = items.filter((item): item is RowError => isRowError(item))
-  return { fills, errors, lines: fills.map(fillLine) }
+  const warnings = items.filter(isParseWarning).map((item) => item.warning)
+  return { fills, errors, warnings, lines: fills.map(fillLine) }
 }
 
 /** One fill as a line: `line side quantity symbol @ price fee F time id=… order=…`. */
@@ -57,10 +62,17 @@ function fillLine(fill: ParsedFill): string {
   ].join(' ')
 }
 
-const pnl = (fill: ParsedFill | undefined) =>
-  fill?.brokerPnl
-    ? `${formatDecimal(fill.brokerPnl.amount)} ${fill.brokerPnl.net ? 'net' : 'gross'}`
-    : null
+/** `amount basis`, then ` in CUR at rate` (or ` in CUR, no rate`) when not in the fill's currency. */
+const pnl = (fill: ParsedFill | undefined) => {
+  if (!fill?.brokerPnl) return null
+  const { amount, net, conversion } = fill.brokerPnl
+  const converted = !conversion
+    ? ''
+    : conversion.rate === null
+      ? ` in ${conversion.currency}, no rate`
+      : ` in ${conversion.currency} at ${formatDecimal(conversion.rate)}`
+  return `${formatDecimal(amount)} ${net ? 'net' : 'gross'}${converted}`
+}
 
 const multiplier = (fill: ParsedFill | undefined) =>
   fill?.instrument.multiplier == null ? null : formatDecimal(fill.instrument.multiplier)
@@ -102,8 +114,9 @@ describe('HTML table rows', () => {
 
 describe('mt4-html', () => {
   it('reads Closed Transactions as round trips in server time, skipping balance, cancelled, total and open rows', () => {
-    const { lines, fills, errors } = parse('mt4-html', 'statement.htm')
+    const { lines, fills, errors, warnings } = parse('mt4-html', 'statement.htm')
     expect(errors).toEqual([])
+    expect(warnings).toEqual([])
     // Server time Europe/Helsinki: UTC+2 in January, UTC+3 in July.
     expect(lines).toEqual([
       '27 buy 100000 EURUSD @ 1.095 fee 0 2026-01-05T07:31:12.000Z id=50001001:open order=-',
@@ -124,16 +137,18 @@ describe('mt4-html', () => {
       ['USD', null],
       ['USD', null],
       ['USD', null],
-      [null, null],
-      [null, null],
+      // A CFD's currency is not in the report: the deposit currency, which its charges are in.
+      ['USD', null],
+      ['USD', null],
     ])
     expect(fills[4]?.instrument.assetClass).toBe('cfd')
     expect(fills[0]?.raw).toMatch(/^<tr align=right><td title="#50001001">50001001<\/td>/)
   })
 
   it('reads the broker variant (A/C No, Lots, Symbol, Commis, Trade P/L, Comment, no seconds)', () => {
-    const { lines, fills, errors } = parse('mt4-html', 'statement-variant.htm')
+    const { lines, fills, errors, warnings } = parse('mt4-html', 'statement-variant.htm')
     expect(errors).toEqual([])
+    expect(warnings).toEqual([])
     expect(lines).toEqual([
       '7 sell 30000 USDJPY.A @ 150.25 fee 0 2026-03-02T07:31:00.000Z id=60002001:open order=-',
       '7 buy 30000 USDJPY.A @ 149.8 fee 0 2026-03-04T09:02:00.000Z id=60002001:close order=-',
@@ -141,11 +156,13 @@ describe('mt4-html', () => {
       '8 sell 2 US30 @ 39012 fee 4 2026-03-05T15:10:00.000Z id=60002002:close order=-',
     ])
     expect(fills[0]).toMatchObject({ account: '2345678', currency: 'JPY' })
-    // Swap credit 3.60 exceeds the 2.10 commission: fee 0, the credit noted.
+    // Swap credit 3.60 exceeds the 2.10 commission: fee 0, the credit noted (USD, the deposit).
     expect(fills[1]?.note).toBe(
-      '[tp]; Commission + Taxes + Swap come to a net credit of 1.50, not counted (fees cannot be negative)',
+      '[tp]; Commission + Taxes + Swap come to a net credit of 1.50 USD, not counted (fees cannot be negative)',
     )
-    expect(pnl(fills[1])).toBe('90.05 gross')
+    // USD is the pair's base: the broker's USD figure compares at the closing price.
+    expect(pnl(fills[1])).toBe('90.05 gross in USD at 149.8')
+    expect(fills[3]).toMatchObject({ currency: 'USD', fee: 4n * 100_000_000n })
     expect(fills[3]?.note).toBe('from #60001999')
   })
 
@@ -155,6 +172,56 @@ describe('mt4-html', () => {
     expect(errors).toEqual([
       { line: 6, column: 'Open Time', message: expect.stringContaining("'2026.13.05 09:31:12'") },
       { line: 7, column: 'Price', message: expect.stringContaining('"1.09x00"') },
+    ])
+  })
+
+  it('books a USD account’s charges in each pair’s quote currency', () => {
+    const { lines, fills, errors, warnings } = parse('mt4-html', 'deposit-usd.htm')
+    expect(errors).toEqual([])
+    expect(lines).toEqual([
+      '6 buy 100000 USDJPY @ 150 fee 0 2026-03-02T08:00:00.000Z id=80001:open order=-',
+      // USD is the base: 7.00 USD × 150.100 = 1050.7 JPY, exact.
+      '6 sell 100000 USDJPY @ 150.1 fee 1050.7 2026-03-02T09:00:00.000Z id=80001:close order=-',
+      '7 sell 50000 EURAUD @ 1.65 fee 0 2026-03-03T07:00:00.000Z id=80002:open order=-',
+      // A cross: gross 0.005 × 50,000 = 250 AUD is Profit 162.00 USD, the broker's own rate, so
+      // 3.50 + 0.50 = 4.00 USD = 4 × 250 / 162 = 6.1728… → 6.17 AUD.
+      '7 buy 50000 EURAUD @ 1.645 fee 6.17 2026-03-03T13:00:00.000Z id=80002:close order=-',
+      '8 buy 10000 EURAUD @ 1.64 fee 0 2026-03-04T08:00:00.000Z id=80003:open order=-',
+      // Profit 0: no rate, so the 0.70 USD is left out.
+      '8 sell 10000 EURAUD @ 1.64 fee 0 2026-03-04T08:30:00.000Z id=80003:close order=-',
+    ])
+    expect(fills.map((fill) => fill.currency)).toEqual(['JPY', 'JPY', 'AUD', 'AUD', 'AUD', 'AUD'])
+    expect(fills.map(pnl)).toEqual([
+      null,
+      '66.62 gross in USD at 150.1',
+      null,
+      '162 gross in USD, no rate',
+      null,
+      '0 gross in USD, no rate',
+    ])
+    expect(fills[3]?.note).toBe(
+      "Commission + Taxes + Swap of 4.00 USD converted at the broker's own rate for this row (its gross, 250.00 AUD, is 162.00 USD), to the cent",
+    )
+    expect(fills[5]?.note).toBe(
+      'Commission + Taxes + Swap of 0.70 USD left out: the row gives no USD to AUD rate',
+    )
+    expect(warnings).toEqual([
+      "The charges of 1 row (line 8) are in USD and the file gives no rate into the pair's quote currency, so they were left out: Blotter's P&L is higher than the broker's by those charges",
+    ])
+  })
+
+  it('warns once about hedged tickets the engine nets', () => {
+    const { lines, warnings } = parse('mt4-html', 'hedged.htm')
+    expect(lines).toHaveLength(6)
+    expect(warnings).toEqual([
+      "2 trades (lines 5, 6) overlap: positions of one instrument are open at the same time in opposite directions. Blotter nets each instrument's fills into one position in time order (fills of one instant in file order), so the totals are exact but the P&L is split between these trades differently from the file's rows",
+    ])
+  })
+
+  it('says when the report does not name its deposit currency', () => {
+    const { warnings } = parse('mt4-html', 'bad-rows.htm')
+    expect(warnings).toEqual([
+      expect.stringMatching(/^The file does not name the account's deposit currency/),
     ])
   })
 
@@ -209,17 +276,84 @@ describe('mt5-html', () => {
   })
 
   it('falls back to Positions in a localised (Italian) CSV copy with decimal commas', () => {
-    const { lines, fills, errors } = parse('mt5-html', 'rapporto-posizioni.csv')
+    const { lines, fills, errors, warnings } = parse('mt5-html', 'rapporto-posizioni.csv')
     expect(errors).toEqual([])
+    expect(warnings).toEqual([])
     // March: EET, UTC+2.
     expect(lines).toEqual([
       '8 buy 20000 EURUSD @ 1.085 fee 0 2026-03-10T08:00:00.000Z id=1234567:open order=-',
-      '8 sell 20000 EURUSD @ 1.0875 fee 1.4 2026-03-10T14:45:10.000Z id=1234567:close order=-',
+      // An EUR account: commission 1.40 EUR × 1.0875 = 1.5225 USD.
+      '8 sell 20000 EURUSD @ 1.0875 fee 1.5225 2026-03-10T14:45:10.000Z id=1234567:close order=-',
       '9 sell 1 GER40 @ 18250.5 fee 0 2026-03-11T07:30:00.000Z id=1234570:open order=-',
       '9 buy 1 GER40 @ 18200 fee 2.35 2026-03-11T09:00:00.000Z id=1234570:close order=-',
     ])
     expect(fills.every((fill) => fill.isDerived && fill.account === '7770001')).toBe(true)
-    expect(fills.map(pnl)).toEqual([null, '50 gross', null, '50.5 gross'])
+    expect(fills.map((fill) => fill.currency)).toEqual(['USD', 'USD', 'EUR', 'EUR'])
+    expect(fills.map(pnl)).toEqual([null, '45.98 gross in EUR at 1.0875', null, '50.5 gross'])
+  })
+
+  it('reads a Netting account’s Deals in a USD account: USDJPY converted, EURAUD charges left out', () => {
+    const { lines, fills, errors, warnings } = parse('mt5-html', 'netting-deals-usd.csv')
+    expect(errors).toEqual([])
+    expect(lines).toEqual([
+      // Each deal's commission at its own price: 7 × 150 and 7 × 150.1.
+      '6 buy 100000 USDJPY @ 150 fee 1050 2026-03-02T08:00:00.000Z id=1001 order=2001',
+      '7 sell 100000 USDJPY @ 150.1 fee 1050.7 2026-03-02T09:00:00.000Z id=1002 order=2002',
+      // A deal has no gross of its own to show the broker's USD/AUD rate.
+      '8 sell 50000 EURAUD @ 1.65 fee 0 2026-03-03T07:00:00.000Z id=1003 order=2003',
+      '9 buy 50000 EURAUD @ 1.645 fee 0 2026-03-03T13:00:00.000Z id=1004 order=2004',
+    ])
+    expect(fills.map(pnl)).toEqual([
+      null,
+      '66.62 gross in USD at 150.1',
+      null,
+      '162 gross in USD, no rate',
+    ])
+    expect(fills[3]?.note).toBe(
+      'Commission + Fee + Swap of 2.25 USD left out: the row gives no USD to AUD rate',
+    )
+    expect(warnings).toEqual([
+      "The charges of 2 rows (lines 8, 9) are in USD and the file gives no rate into the pair's quote currency, so they were left out: Blotter's P&L is higher than the broker's by those charges",
+    ])
+  })
+
+  it('reads a Hedge account’s Positions, not its Deals, and warns about overlapping ones', () => {
+    const { lines, fills, errors, warnings } = parse('mt5-html', 'hedge-positions-usd.csv')
+    expect(errors).toEqual([])
+    expect(lines).toEqual([
+      '5 buy 100000 USDJPY @ 150 fee 0 2026-03-02T08:00:00.000Z id=501:open order=-',
+      // The position's 14.00 USD at its closing price: 14 × 150.1.
+      '5 sell 100000 USDJPY @ 150.1 fee 2101.4 2026-03-02T09:00:00.000Z id=501:close order=-',
+      '6 sell 50000 EURAUD @ 1.65 fee 0 2026-03-03T07:00:00.000Z id=502:open order=-',
+      '6 buy 50000 EURAUD @ 1.645 fee 6.17 2026-03-03T13:00:00.000Z id=502:close order=-',
+      '7 buy 100000 EURUSD @ 1.1 fee 0 2026-03-05T08:00:00.000Z id=503:open order=-',
+      '7 sell 100000 EURUSD @ 1.103 fee 7 2026-03-05T10:00:00.000Z id=503:close order=-',
+      '8 sell 100000 EURUSD @ 1.105 fee 0 2026-03-05T09:00:00.000Z id=504:open order=-',
+      '8 buy 100000 EURUSD @ 1.104 fee 7 2026-03-05T11:00:00.000Z id=504:close order=-',
+    ])
+    expect(fills.map(pnl)).toEqual([
+      null,
+      '66.62 gross in USD at 150.1',
+      null,
+      '162 gross in USD, no rate',
+      null,
+      '300 gross',
+      null,
+      '100 gross',
+    ])
+    expect(warnings).toEqual([
+      "2 trades (lines 7, 8) overlap: positions of one instrument are open at the same time in opposite directions. Blotter nets each instrument's fills into one position in time order (fills of one instant in file order), so the totals are exact but the P&L is split between these trades differently from the file's rows",
+    ])
+  })
+
+  it('warns about a Hedge account read from Deals alone when positions overlap', () => {
+    const { lines, warnings } = parse('mt5-html', 'hedge-deals-only.csv')
+    expect(lines).toHaveLength(4)
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^1 deal \(line 6\) of this Hedge account open a position while one of the same symbol in the other direction is open/,
+      ),
+    ])
   })
 
   it('names the line and column of bad deals', () => {
@@ -234,8 +368,9 @@ describe('mt5-html', () => {
 
 describe('ctrader', () => {
   it('reads History rows as round trips: lots, day-first times with milliseconds, Gross as the broker P&L', () => {
-    const { lines, fills, errors } = parse('ctrader', 'history.csv')
+    const { lines, fills, errors, warnings } = parse('ctrader', 'history.csv')
     expect(errors).toEqual([])
+    expect(warnings).toEqual([])
     expect(lines).toEqual([
       '2 buy 20000 EURUSD @ 1.085 fee 0 2026-03-15T10:00:00.000Z id=40012345:open order=-',
       '2 sell 20000 EURUSD @ 1.0875 fee 1.2 2026-03-15T11:30:15.250Z id=40012345:close order=-',
@@ -251,21 +386,65 @@ describe('ctrader', () => {
     expect(fills[2]?.instrument).toMatchObject({ assetClass: 'cfd', multiplier: null })
     expect(fills[3]?.note).toBe('breakout')
     expect(fills[5]?.note).toBe(
-      'carry; Commissions + Swap come to a net credit of 1.90, not counted (fees cannot be negative)',
+      'carry; Commissions + Swap come to a net credit of 1.90 USD, not counted (fees cannot be negative)',
     )
   })
 
   it('reads another column set: the header offset (UTC+2), units as lots for FX pairs, Net as the P&L', () => {
-    const { lines, fills, errors } = parse('ctrader', 'history-units.csv')
+    const { lines, fills, errors, warnings } = parse('ctrader', 'history-units.csv')
     expect(errors).toEqual([])
+    expect(warnings).toEqual([])
+    // An EUR account trading two crosses: each fee is converted at the rate the row's own Net
+    // implies. GBPUSD: gross 0.001 × 20,000 = 20 USD is Net 17.62 + commission 0.80 = 18.42 EUR,
+    // so 0.80 EUR = 0.80 × 20 / 18.42 = 0.8686… → 0.87 USD. USDJPY: 0.30 × 100,000 = 30,000 JPY
+    // is 179.50 + 3.00 = 182.50 EUR, so 3.00 EUR = 3 × 30,000 / 182.50 = 493.1506… → 493.15 JPY.
     expect(lines).toEqual([
       '2 sell 20000 GBPUSD @ 1.265 fee 0 2026-04-02T07:15:00.000Z id=- order=-',
-      '2 buy 20000 GBPUSD @ 1.264 fee 0.8 2026-04-02T07:45:00.000Z id=- order=-',
+      '2 buy 20000 GBPUSD @ 1.264 fee 0.87 2026-04-02T07:45:00.000Z id=- order=-',
       '3 buy 100000 USDJPY @ 151.2 fee 0 2026-04-02T08:00:00.000Z id=- order=-',
-      '3 sell 100000 USDJPY @ 151.5 fee 3 2026-04-02T11:30:00.000Z id=- order=-',
+      '3 sell 100000 USDJPY @ 151.5 fee 493.15 2026-04-02T11:30:00.000Z id=- order=-',
     ])
-    expect(fills.map(pnl)).toEqual([null, '17.62 net', null, '179.5 net'])
+    expect(fills[1]?.note).toBe(
+      "Commissions + Swap of 0.80 EUR converted at the broker's own rate for this row (its gross, 20.00 USD, is 18.42 EUR), to the cent",
+    )
+    // The broker's EUR figures have no exact rate into USD or JPY: not compared.
+    expect(fills.map(pnl)).toEqual([
+      null,
+      '17.62 net in EUR, no rate',
+      null,
+      '179.5 net in EUR, no rate',
+    ])
     expect(fills[0]?.sourceTimezone).toBe('UTC')
+  })
+
+  it('books a USD account’s charges in the quote currency and warns about hedged rows', () => {
+    const { lines, fills, errors, warnings } = parse('ctrader', 'deposit-usd.csv')
+    expect(errors).toEqual([])
+    expect(lines).toEqual([
+      '2 sell 100000 EURUSD @ 1.105 fee 0 2026-03-05T11:00:00.000Z id=50004:open order=-',
+      '2 buy 100000 EURUSD @ 1.104 fee 7 2026-03-05T13:00:00.000Z id=50004:close order=-',
+      '3 buy 100000 EURUSD @ 1.1 fee 0 2026-03-05T10:00:00.000Z id=50003:open order=-',
+      '3 sell 100000 EURUSD @ 1.103 fee 7 2026-03-05T12:00:00.000Z id=50003:close order=-',
+      '4 sell 50000 EURAUD @ 1.65 fee 0 2026-03-03T09:00:00.000Z id=50002:open order=-',
+      // Gross 250 AUD = 162.00 USD: 4.00 USD × 250 / 162 = 6.1728… → 6.17 AUD.
+      '4 buy 50000 EURAUD @ 1.645 fee 6.17 2026-03-03T15:00:00.000Z id=50002:close order=-',
+      '5 buy 100000 USDJPY @ 150 fee 0 2026-03-02T10:00:00.000Z id=50001:open order=-',
+      // 14.00 USD × 150.100 = 2101.4 JPY.
+      '5 sell 100000 USDJPY @ 150.1 fee 2101.4 2026-03-02T11:00:00.000Z id=50001:close order=-',
+    ])
+    expect(fills.map(pnl)).toEqual([
+      null,
+      '100 gross',
+      null,
+      '300 gross',
+      null,
+      '162 gross in USD, no rate',
+      null,
+      '66.62 gross in USD at 150.1',
+    ])
+    expect(warnings).toEqual([
+      "2 trades (lines 2, 3) overlap: positions of one instrument are open at the same time in opposite directions. Blotter nets each instrument's fills into one position in time order (fills of one instant in file order), so the totals are exact but the P&L is split between these trades differently from the file's rows",
+    ])
   })
 
   it('reads naive times in the --tz zone', () => {
@@ -294,6 +473,42 @@ describe('ctrader', () => {
         message: 'Closing Quantity "0 Lots" must be greater than 0',
       },
     ])
+  })
+})
+
+describe('trade overlaps', () => {
+  const trade = (line: number, long: boolean, openedAt: number, closedAt: number) => ({
+    line,
+    long,
+    openedAt,
+    closedAt,
+  })
+
+  it('finds opposite trades open together, whatever their order in the file', () => {
+    const overlaps = new TradeOverlaps()
+    overlaps.add('EURUSD', trade(2, true, 10, 20))
+    overlaps.add('EURUSD', trade(3, true, 12, 14)) // same direction: one position, as the broker
+    overlaps.add('EURUSD', trade(4, false, 19, 30))
+    overlaps.add('EURUSD', trade(5, false, 30, 40)) // starts as line 4 ends, below it: in order
+    overlaps.add('GBPUSD', trade(6, false, 15, 16)) // another instrument
+    expect(overlaps.warning()?.warning).toMatch(/^2 trades \(lines 2, 4\) overlap: positions/)
+  })
+
+  it('finds a trade that opens as another closes but stands above it in the file', () => {
+    const overlaps = new TradeOverlaps()
+    overlaps.add('MNQ', trade(2, false, 20, 30))
+    overlaps.add('MNQ', trade(3, true, 10, 20))
+    overlaps.add('MNQ', trade(4, true, 5, 5)) // opens and closes at once: its own row
+    expect(overlaps.warning()?.warning).toMatch(
+      /^2 trades \(lines 2, 3\) overlap: a trade opens at the instant another of the same instrument closes, above it in the file\./,
+    )
+  })
+
+  it('is silent about trades the engine cuts as the file does', () => {
+    const overlaps = new TradeOverlaps()
+    overlaps.add('MNQ', trade(2, true, 10, 20))
+    overlaps.add('MNQ', trade(3, false, 20, 30))
+    expect(overlaps.warning()).toBeNull()
   })
 })
 

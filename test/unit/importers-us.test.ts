@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { formatDecimal } from '../../core/decimal'
 import { decodeFile } from '../../importers/sniff'
 import {
+  isParseWarning,
   isRowError,
   type ImportFormat,
   type ParsedFill,
@@ -22,8 +23,11 @@ import { webullFormat } from '../../importers/us/webull'
 const fixtures = join(process.cwd(), 'test/fixtures')
 const read = (dir: string, name: string) => decodeFile(readFileSync(join(fixtures, dir, name))).text
 
+/** Fills and row errors (these formats have no file warnings). */
 function parse(format: ImportFormat, text: string, timezone = format.defaultTimezone) {
-  return [...format.parse(text, { timezone, fileName: 'file.csv' })]
+  return [...format.parse(text, { timezone, fileName: 'file.csv' })].filter(
+    (item): item is ParsedFill | RowError => !isParseWarning(item),
+  )
 }
 
 /** A fill as the tests state it: decimals as text, the instant in ISO UTC. */
@@ -288,23 +292,57 @@ describe('thinkorswim Account Statement', () => {
 
 describe('Schwab Transactions', () => {
   it('reads newest-first rows oldest first, keeping each day in order by 1 ms', () => {
-    // Expired "07/20/2026 as of 07/17/2026" trades on the 17th and buys back the short call.
+    // Each row at noon New York (16:00Z in EDT, 17:00Z in EST) of its date, + 1 ms per earlier
+    // row of the day. Expired "07/20/2026 as of 07/17/2026" trades on the 17th and buys back the
+    // short call.
     expect(parse(schwabFormat, read('schwab', 'transactions.csv')).map(brief)).toEqual([
-      fill(10, 'AAPL  260717C00240000', 'sell', '1', '3', '0.66', '2026-07-06T04:00:00.000Z'),
-      fill(8, 'RCAX', 'buy', '90', '5.525', '0', '2026-07-07T04:00:00.000Z'),
-      fill(7, 'RCAX', 'sell', '90', '5.8', '0.02', '2026-07-07T04:00:00.001Z'),
-      fill(6, 'TSLA', 'sell', '10', '250.5', '0.05', '2026-07-08T04:00:00.000Z'),
-      fill(5, 'TSLA', 'buy', '10', '240', '0', '2026-07-08T04:00:00.001Z'),
-      fill(4, 'AAPL  260717C00240000', 'buy', '1', '0', '0', '2026-07-17T04:00:00.000Z'),
-      fill(3, 'SPY   260724P00600000', 'buy', '2', '1.1', '1.32', '2026-07-20T04:00:00.000Z'),
+      fill(10, 'AAPL  260717C00240000', 'sell', '1', '3', '0.66', '2026-07-06T16:00:00.000Z'),
+      fill(8, 'RCAX', 'buy', '90', '5.525', '0', '2026-07-07T16:00:00.000Z'),
+      fill(7, 'RCAX', 'sell', '90', '5.8', '0.02', '2026-07-07T16:00:00.001Z'),
+      fill(6, 'TSLA', 'sell', '10', '250.5', '0.05', '2026-07-08T16:00:00.000Z'),
+      fill(5, 'TSLA', 'buy', '10', '240', '0', '2026-07-08T16:00:00.001Z'),
+      fill(4, 'AAPL  260717C00240000', 'buy', '1', '0', '0', '2026-07-17T16:00:00.000Z'),
+      fill(3, 'SPY   260724P00600000', 'buy', '2', '1.1', '1.32', '2026-07-20T16:00:00.000Z'),
     ])
   })
 
   it('reads the old layout: title line, padded actions, trailing commas, Transactions Total', () => {
     expect(parse(schwabFormat, read('schwab', 'old-format.csv')).map(brief)).toEqual([
-      fill(6, 'BRK/B', 'buy', '3', '148.2', '8.95', '2014-12-12T05:00:00.000Z'),
-      fill(5, 'F', 'buy', '100', '14.39', '8.95', '2014-12-13T05:00:00.000Z'),
-      fill(4, 'F', 'sell', '100', '15.02', '8.95', '2014-12-15T05:00:00.000Z'),
+      fill(6, 'BRK/B', 'buy', '3', '148.2', '8.95', '2014-12-12T17:00:00.000Z'),
+      fill(5, 'F', 'buy', '100', '14.39', '8.95', '2014-12-13T17:00:00.000Z'),
+      fill(4, 'F', 'sell', '100', '15.02', '8.95', '2014-12-15T17:00:00.000Z'),
+    ])
+  })
+
+  it('puts a date at noon of the --tz zone, also on a day the clocks change', () => {
+    const text = [
+      '"Date","Action","Symbol","Description","Quantity","Price","Fees & Comm","Amount"',
+      '"03/09/2026","Sell","XYZ","XYZ INC","10","$41.00","","$410.00"',
+      '"03/08/2026","Buy","XYZ","XYZ INC","10","$40.00","","-$400.00"',
+    ].join('\n')
+    // New York springs forward at 02:00 on Sunday 8 March 2026: its noon is 16:00Z (EDT), not
+    // midnight EST (05:00Z) + 12 h.
+    expect(parse(schwabFormat, text).map(brief)).toEqual([
+      fill(3, 'XYZ', 'buy', '10', '40', '0', '2026-03-08T16:00:00.000Z'),
+      fill(2, 'XYZ', 'sell', '10', '41', '0', '2026-03-09T16:00:00.000Z'),
+    ])
+    // Tokyo (UTC+9, no DST): noon is 03:00Z.
+    expect(parse(schwabFormat, text, 'Asia/Tokyo').map(brief)).toEqual([
+      fill(3, 'XYZ', 'buy', '10', '40', '0', '2026-03-08T03:00:00.000Z'),
+      fill(2, 'XYZ', 'sell', '10', '41', '0', '2026-03-09T03:00:00.000Z'),
+    ])
+  })
+
+  it('hands each fill the instant parser version 1 gave it: midnight + the same ms', () => {
+    const items = fills(parse(schwabFormat, read('schwab', 'transactions.csv')))
+    expect(items.map((f) => new Date(f.legacyExecutedAt ?? NaN).toISOString())).toEqual([
+      '2026-07-06T04:00:00.000Z',
+      '2026-07-07T04:00:00.000Z',
+      '2026-07-07T04:00:00.001Z',
+      '2026-07-08T04:00:00.000Z',
+      '2026-07-08T04:00:00.001Z',
+      '2026-07-17T04:00:00.000Z',
+      '2026-07-20T04:00:00.000Z',
     ])
   })
 
@@ -313,7 +351,7 @@ describe('Schwab Transactions', () => {
       { line: 4, column: 'Price', message: 'Price "forty" is not a number' },
       { line: 5, column: 'Date', message: expect.stringMatching(/"07\/32\/2026"/) },
       { line: 3, column: 'Action', message: expect.stringMatching(/"Expired" closes QQQ/) },
-      fill(2, 'XYZ', 'sell', '10', '41', '0', '2026-07-10T04:00:00.000Z'),
+      fill(2, 'XYZ', 'sell', '10', '41', '0', '2026-07-10T16:00:00.000Z'),
     ])
   })
 })
@@ -321,21 +359,21 @@ describe('Schwab Transactions', () => {
 describe('Fidelity history', () => {
   it('skips the preamble and disclaimer; option expiry by its signed quantity', () => {
     expect(parse(fidelityFormat, read('fidelity', 'history.csv')).map(brief)).toEqual([
-      fill(12, 'MU    250117C00110500', 'buy', '2', '1.25', '1.34', '2025-01-03T05:00:00.000Z'),
-      fill(11, 'MU    250117P00100000', 'sell', '1', '2', '0.67', '2025-01-06T05:00:00.000Z'),
-      fill(9, 'QQQX', 'buy', '10', '150.25', '0', '2025-01-10T05:00:00.000Z'),
-      fill(8, 'QQQX', 'sell', '10', '151.75', '0.04', '2025-01-10T05:00:00.001Z'),
-      fill(7, 'MU    250117P00100000', 'buy', '1', '0', '0', '2025-01-17T05:00:00.000Z'),
+      fill(12, 'MU    250117C00110500', 'buy', '2', '1.25', '1.34', '2025-01-03T17:00:00.000Z'),
+      fill(11, 'MU    250117P00100000', 'sell', '1', '2', '0.67', '2025-01-06T17:00:00.000Z'),
+      fill(9, 'QQQX', 'buy', '10', '150.25', '0', '2025-01-10T17:00:00.000Z'),
+      fill(8, 'QQQX', 'sell', '10', '151.75', '0.04', '2025-01-10T17:00:00.001Z'),
+      fill(7, 'MU    250117P00100000', 'buy', '1', '0', '0', '2025-01-17T17:00:00.000Z'),
     ])
   })
 
   it('reads all-accounts files by Account Number, Price before Quantity', () => {
     const items = parse(fidelityFormat, read('fidelity', 'all-accounts.csv'))
     expect(items.map(brief)).toEqual([
-      fill(6, 'WM', 'buy', '18', '208.64', '0', '2025-11-17T05:00:00.000Z'),
-      fill(5, 'WM', 'buy', '5', '209', '0', '2025-12-02T05:00:00.000Z'),
-      fill(3, 'BND', 'buy', '9.598', '74.29', '0', '2025-12-03T05:00:00.000Z'),
-      fill(2, 'WM', 'sell', '18', '210.1', '0.03', '2025-12-04T05:00:00.000Z'),
+      fill(6, 'WM', 'buy', '18', '208.64', '0', '2025-11-17T17:00:00.000Z'),
+      fill(5, 'WM', 'buy', '5', '209', '0', '2025-12-02T17:00:00.000Z'),
+      fill(3, 'BND', 'buy', '9.598', '74.29', '0', '2025-12-03T17:00:00.000Z'),
+      fill(2, 'WM', 'sell', '18', '210.1', '0.03', '2025-12-04T17:00:00.000Z'),
     ])
     expect(fills(items).map((f) => f.account)).toEqual([
       '333333333',
@@ -349,7 +387,7 @@ describe('Fidelity history', () => {
     expect(parse(fidelityFormat, read('fidelity', 'bad-rows.csv')).map(brief)).toEqual([
       { line: 5, column: 'Quantity', message: 'Quantity "1O" is not a number' },
       { line: 6, column: 'Run Date', message: expect.stringMatching(/"13\/04\/2026"/) },
-      fill(4, 'XYZ', 'sell', '10', '41', '0', '2026-03-05T05:00:00.000Z'),
+      fill(4, 'XYZ', 'sell', '10', '41', '0', '2026-03-05T17:00:00.000Z'),
     ])
   })
 })
@@ -358,21 +396,21 @@ describe('E*TRADE transactions', () => {
   it('reads the old layout; MF rows are funds', () => {
     const items = parse(etradeFormat, read('etrade', 'old-format.csv'))
     expect(items.map(brief)).toEqual([
-      fill(9, 'JSPGX', 'buy', '10', '13.94', '0', '2023-04-03T04:00:00.000Z'),
-      fill(7, 'SQQQ', 'buy', '9', '31.1176', '0', '2023-04-04T04:00:00.000Z'),
-      fill(6, 'AMZN', 'buy', '2', '100', '0', '2023-04-05T04:00:00.000Z'),
-      fill(5, 'AMZN', 'sell', '2', '101.1', '0', '2023-04-05T04:00:00.001Z'),
+      fill(9, 'JSPGX', 'buy', '10', '13.94', '0', '2023-04-03T16:00:00.000Z'),
+      fill(7, 'SQQQ', 'buy', '9', '31.1176', '0', '2023-04-04T16:00:00.000Z'),
+      fill(6, 'AMZN', 'buy', '2', '100', '0', '2023-04-05T16:00:00.000Z'),
+      fill(5, 'AMZN', 'sell', '2', '101.1', '0', '2023-04-05T16:00:00.001Z'),
     ])
     expect(fills(items)[0]?.instrument.assetClass).toBe('fund')
   })
 
   it('reads the new layout: preamble, -- nulls, fixed-width options, Commission + Fees', () => {
     expect(parse(etradeFormat, read('etrade', 'new-format.csv')).map(brief)).toEqual([
-      fill(12, 'ANON', 'buy', '100', '10.5', '0', '2026-02-18T05:00:00.000Z'),
-      fill(11, 'ANON', 'sell', '100', '10.75', '0.02', '2026-02-18T05:00:00.001Z'),
-      fill(10, 'IWM   260227P00260000', 'sell', '1', '2.13', '0.51', '2026-02-18T05:00:00.002Z'),
-      fill(9, 'MDB   260320C00312500', 'buy', '5', '2.18', '1.81', '2026-02-20T05:00:00.000Z'),
-      fill(8, 'IWM   260227P00260000', 'buy', '1', '0', '0', '2026-02-27T05:00:00.000Z'),
+      fill(12, 'ANON', 'buy', '100', '10.5', '0', '2026-02-18T17:00:00.000Z'),
+      fill(11, 'ANON', 'sell', '100', '10.75', '0.02', '2026-02-18T17:00:00.001Z'),
+      fill(10, 'IWM   260227P00260000', 'sell', '1', '2.13', '0.51', '2026-02-18T17:00:00.002Z'),
+      fill(9, 'MDB   260320C00312500', 'buy', '5', '2.18', '1.81', '2026-02-20T17:00:00.000Z'),
+      fill(8, 'IWM   260227P00260000', 'buy', '1', '0', '0', '2026-02-27T17:00:00.000Z'),
     ])
   })
 
@@ -388,22 +426,22 @@ describe('Robinhood account activity', () => {
   it('reads multi-line descriptions, 8S, ($…), OEXP and OASGN, oldest first', () => {
     // OEXP sells the 1 call still held; OASGN buys back the assigned short put.
     expect(parse(robinhoodFormat, read('robinhood', 'activity.csv')).map(brief)).toEqual([
-      fill(15, 'GE', 'buy', '8', '280', '0', '2025-12-15T05:00:00.000Z'),
-      fill(13, 'TSLA  260116P00440000', 'sell', '1', '6.2', '0', '2026-01-05T05:00:00.000Z'),
-      fill(12, 'TSLA  260116P00440000', 'buy', '1', '0', '0', '2026-01-16T05:00:00.000Z'),
-      fill(9, 'TSLA', 'buy', '100', '440', '0', '2026-01-16T05:00:00.001Z'),
-      fill(7, 'NVDA', 'buy', '10', '130', '0', '2026-03-02T05:00:00.000Z'),
-      fill(5, 'NVDA', 'sell', '10', '131.25', '0', '2026-03-02T05:00:00.001Z'),
-      fill(4, 'SPY   260320C00580000', 'buy', '2', '3.5', '0', '2026-03-03T05:00:00.000Z'),
-      fill(3, 'SPY   260320C00580000', 'sell', '1', '4.1', '0', '2026-03-10T04:00:00.000Z'),
-      fill(2, 'SPY   260320C00580000', 'sell', '1', '0', '0', '2026-03-20T04:00:00.000Z'),
+      fill(15, 'GE', 'buy', '8', '280', '0', '2025-12-15T17:00:00.000Z'),
+      fill(13, 'TSLA  260116P00440000', 'sell', '1', '6.2', '0', '2026-01-05T17:00:00.000Z'),
+      fill(12, 'TSLA  260116P00440000', 'buy', '1', '0', '0', '2026-01-16T17:00:00.000Z'),
+      fill(9, 'TSLA', 'buy', '100', '440', '0', '2026-01-16T17:00:00.001Z'),
+      fill(7, 'NVDA', 'buy', '10', '130', '0', '2026-03-02T17:00:00.000Z'),
+      fill(5, 'NVDA', 'sell', '10', '131.25', '0', '2026-03-02T17:00:00.001Z'),
+      fill(4, 'SPY   260320C00580000', 'buy', '2', '3.5', '0', '2026-03-03T17:00:00.000Z'),
+      fill(3, 'SPY   260320C00580000', 'sell', '1', '4.1', '0', '2026-03-10T16:00:00.000Z'),
+      fill(2, 'SPY   260320C00580000', 'sell', '1', '0', '0', '2026-03-20T16:00:00.000Z'),
     ])
   })
 
   it('names bad rows, and an OEXP with no position in the file', () => {
     expect(parse(robinhoodFormat, read('robinhood', 'bad-rows.csv')).map(brief)).toEqual([
       { line: 3, column: 'Price', message: 'Price "$3.5O" is not a number' },
-      fill(5, 'XYZ', 'buy', '10', '3', '0', '2026-03-03T05:00:00.000Z'),
+      fill(5, 'XYZ', 'buy', '10', '3', '0', '2026-03-03T17:00:00.000Z'),
       { line: 2, column: 'Trans Code', message: expect.stringMatching(/"OEXP" closes QQQ/) },
     ])
   })
