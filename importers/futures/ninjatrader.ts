@@ -122,7 +122,7 @@ function ambiguityWarning(date: RegExpExecArray, dayFirst: boolean): ParseWarnin
   return {
     warning:
       `NinjaTrader dates such as "${text}" read either way round (month-first in en-US, day-first in en-GB and most of Europe), and nothing in this file tells which: ` +
-      `they were read ${assumed} (${read}). If Windows shows your dates ${other}, undo this import and import the file again with --date-order ${dayFirst ? 'mdy' : 'dmy'}`,
+      `they were read ${assumed} (${read}). If Windows shows your dates ${other}, undo this import and import the file again with the date order set to ${other} (--date-order ${dayFirst ? 'mdy' : 'dmy'})`,
   }
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Page } from '@playwright/test'
 import { blotterFixture } from './data'
 import { call, expect, openApp, settled, test, useServer } from './support'
@@ -131,4 +132,30 @@ test('files can be dropped on the drop zone and removed before importing', async
   await expect(chosen).toHaveCount(1)
   await expect(chosen).toContainText('dropped.csv')
   await expect(page.getByRole('button', { name: 'Import', exact: true })).toBeEnabled()
+})
+
+test('a file whose dates read either way: a warning, then the date order set on the page', async ({
+  page,
+}) => {
+  const file = {
+    name: 'executions-gb.csv',
+    buffer: readFileSync(
+      new URL('../fixtures/ninjatrader-executions/executions-gb.csv', import.meta.url),
+    ),
+  }
+  await openApp(page, server(), '/import')
+  await settled(page)
+  await page.getByLabel('Dry run').check()
+  let [result] = await importFiles(page, [file]).then((r) => r.all())
+  await expect(result!.locator('.warning-list')).toContainText(
+    'they were read month-first (2026-05-04)',
+  )
+
+  await page.getByLabel('Date order').selectOption('dmy')
+  await page.getByLabel('Dry run').uncheck()
+  ;[result] = await importFiles(page, [file]).then((r) => r.all())
+  await expect(result!.getByTestId('result-status')).toHaveText('imported')
+  await expect(result!.locator('.warning-list')).toHaveCount(0)
+  const trades = await call(server(), 'trades.list', { symbol: 'MES' })
+  expect(trades.rows.map((trade) => trade.openedAt.slice(0, 10))).toEqual(['2026-04-05'])
 })

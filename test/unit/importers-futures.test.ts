@@ -609,7 +609,7 @@ describe('ninjatrader-executions', () => {
       ])
       expect(warningsOf(items)).toEqual([
         expect.stringMatching(
-          /^NinjaTrader dates such as "05\/04\/2026" read either way round .* they were read month-first \(2026-05-04\)\. If Windows shows your dates day-first, .* --date-order dmy$/,
+          /^NinjaTrader dates such as "05\/04\/2026" read either way round .* they were read month-first \(2026-05-04\)\. If Windows shows your dates day-first, .* set to day-first \(--date-order dmy\)$/,
         ),
       ])
     })
@@ -765,7 +765,9 @@ describe('ninjatrader-trades', () => {
     // 7/2/2026 is ambiguous; a comma-delimited file without AM/PM is read month-first (July),
     // and the import says so.
     expect(warningsOf(all)).toEqual([
-      expect.stringMatching(/"7\/2\/2026" .* month-first \(2026-07-02\)\. .* --date-order dmy$/),
+      expect.stringMatching(
+        /"7\/2\/2026" .* month-first \(2026-07-02\)\. .* \(--date-order dmy\)$/,
+      ),
     ])
     const items = parse(ninjatraderTradesFormat, text('ninjatrader-trades', 'trades-grid.csv'))
     expect(fillsOf(items)).toMatchObject([

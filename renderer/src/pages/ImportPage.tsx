@@ -51,6 +51,7 @@ const defaultOptions: ImportOptions = {
   format: 'auto',
   account: '',
   timezone: '',
+  dateOrder: '',
   dryRun: false,
   skipInvalid: false,
 }
@@ -74,6 +75,7 @@ function ImportForm() {
     account: useId(),
     timezone: useId(),
     zones: useId(),
+    dateOrder: useId(),
     dryRun: useId(),
     skipInvalid: useId(),
   }
@@ -269,6 +271,24 @@ function ImportForm() {
           <span id={`${ids.timezone}-hint`} className="import-hint">
             Of times in the file without an offset. Empty: the broker’s own zone (Blotter CSV: the
             account’s)
+          </span>
+        </div>
+        <div className="import-field">
+          <label htmlFor={ids.dateOrder}>Date order</label>
+          <select
+            id={ids.dateOrder}
+            className="input"
+            value={options.dateOrder}
+            disabled={importing}
+            aria-describedby={`${ids.dateOrder}-hint`}
+            onChange={(event) => set('dateOrder', event.target.value as ImportOptions['dateOrder'])}
+          >
+            <option value="">From the file</option>
+            <option value="dmy">Day first (31/12)</option>
+            <option value="mdy">Month first (12/31)</option>
+          </select>
+          <span id={`${ids.dateOrder}-hint`} className="import-hint">
+            For dates that read either way, like 05/04 (NinjaTrader follows Windows)
           </span>
         </div>
       </div>

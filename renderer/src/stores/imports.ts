@@ -15,6 +15,8 @@ export interface ImportOptions {
   format: string
   account: string
   timezone: string
+  /** Dates a file could read either way round: '' lets the format decide (and warn). */
+  dateOrder: '' | 'dmy' | 'mdy'
   dryRun: boolean
   skipInvalid: boolean
   /** For format 'generic': the column mapping built in the editor, or a saved template's name. */
@@ -126,6 +128,7 @@ export const useImportsStore = create<ImportsState>()((set, get) => ({
           skipInvalid: options.skipInvalid,
           ...(account && { account }),
           ...(timezone && { timezone }),
+          ...(options.dateOrder && { dateOrder: options.dateOrder }),
           ...(options.mapping && { mapping: options.mapping }),
           ...(options.template && { template: options.template }),
         })
