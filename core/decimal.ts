@@ -61,7 +61,7 @@ export function formatDecimal(value: Fixed8, minFractionDigits = 0): string {
 }
 
 /** Rounds `numerator / denominator` to the nearest integer, ties to even (banker's rounding). */
-function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
+export function divideHalfEven(numerator: bigint, denominator: bigint): bigint {
   if (denominator === 0n) throw new DecimalError('division by zero')
   const negative = numerator < 0n !== denominator < 0n
   const n = numerator < 0n ? -numerator : numerator

@@ -6,6 +6,7 @@
  */
 import {
   DecimalError,
+  divideHalfEven,
   formatDecimal,
   fromInteger,
   multiply,
@@ -429,15 +430,8 @@ export function bookDepositRow(row: DepositRow): BookedRow {
 
 /** a × b ÷ c, rounded half-even to the cent once. */
 function productRatioToCents(a: Fixed8, b: Fixed8, c: Fixed8): Fixed8 {
-  const numerator = a * b
-  const denominator = c * (SCALE / 100n)
-  const negative = numerator < 0n !== denominator < 0n
-  const n = numerator < 0n ? -numerator : numerator
-  const d = denominator < 0n ? -denominator : denominator
-  let cents = n / d
-  const twice = (n % d) * 2n
-  if (twice > d || (twice === d && cents % 2n === 1n)) cents += 1n
-  return (negative ? -cents : cents) * (SCALE / 100n)
+  const cent = SCALE / 100n
+  return divideHalfEven(a * b, c * cent) * cent
 }
 
 /**
