@@ -4,14 +4,13 @@
  * with 10; and the unrealized P&L of the open positions, marked to their latest candle close.
  */
 import type { DashboardView, ParsedInput } from '../contract'
-import { formatDecimal, toNumber, type Fixed8 } from '../core/decimal'
+import { formatDecimal, type Fixed8 } from '../core/decimal'
 import { readHeadline, readLastDays } from '../db/queries/daily-aggregates'
 import type { ServiceContext } from './context'
 import { unrealizedTotal } from './mark-to-market'
 import { resolveAccount } from './risk'
 
 const decimalOrNull = (value: Fixed8 | null) => (value === null ? null : formatDecimal(value))
-const ratioOrNull = (value: Fixed8 | null) => (value === null ? null : toNumber(value))
 
 export function dashboard(
   ctx: ServiceContext,
@@ -35,13 +34,16 @@ function dashboardOf(
     wins: figures.wins,
     losses: figures.losses,
     breakeven: figures.breakeven,
-    winRate: ratioOrNull(figures.winRate),
+    // Ratios as stats.summary computes them (full doubles), not the 8-place Fixed8 the
+    // aggregates store: the same scope gives the same figure on both.
+    winRate: figures.trades === 0 ? null : figures.wins / figures.trades,
     netPnl: formatDecimal(figures.netPnl),
     grossPnl: formatDecimal(figures.grossPnl),
     fees: formatDecimal(figures.fees),
     grossProfit: formatDecimal(figures.grossProfit),
     grossLoss: formatDecimal(figures.grossLoss),
-    profitFactor: ratioOrNull(figures.profitFactor),
+    profitFactor:
+      figures.grossLoss === 0n ? null : Number(figures.grossProfit) / Number(-figures.grossLoss),
     expectancy: decimalOrNull(figures.expectancy),
     largestWin: decimalOrNull(figures.largestWin),
     largestLoss: decimalOrNull(figures.largestLoss),

@@ -420,7 +420,7 @@ function daysBetween(from: string, to: string): number {
 }
 
 /**
- * Annualised return ÷ max drawdown %. Return = netPnl / starting balance over the calendar days
+ * Annualised return ÷ max drawdown %. Return = netPnl / capital over the calendar days
  * from the first to the last trading day inclusive, compounded to 365 days.
  */
 function calmar(

@@ -8,6 +8,7 @@ import { dashboard } from '../../services/dashboard'
 import { importFile } from '../../services/import'
 import { undoImport } from '../../services/journal'
 import { setSetting } from '../../services/settings'
+import { statsSummary } from '../../services/stats'
 import { useTempJournal } from '../support/journal'
 
 const HEADER = 'time,account,symbol,side,quantity,price,fee,asset_class\n'
@@ -314,7 +315,7 @@ describe('daily aggregates', () => {
       fees: '10',
       grossProfit: '76',
       grossLoss: '-206',
-      profitFactor: 0.36893204,
+      profitFactor: 76 / 206,
       expectancy: '-26',
       largestWin: '48',
       largestLoss: '-102',
@@ -338,5 +339,42 @@ describe('daily aggregates', () => {
       daily: [],
     })
     expect(() => dashboard(temp.ctx, { account: 'Nope', days: 0 })).toThrow(/No account Nope/)
+  })
+
+  it('agrees with stats.summary on every shared figure; its drawdown is of day-end equity', () => {
+    // One day: +100, then −150, then +60 (net of fees). Per trade the equity falls 150 from its
+    // peak of 100; at the day's end it stands at +10 and never fell below a previous day's peak.
+    const day = csv([
+      '2026-03-02T14:00:00Z,Main,AAA,buy,1,100,0,stock',
+      '2026-03-02T14:10:00Z,Main,AAA,sell,1,200,0,stock',
+      '2026-03-02T14:20:00Z,Main,BBB,buy,1,300,0,stock',
+      '2026-03-02T14:30:00Z,Main,BBB,sell,1,150,0,stock',
+      '2026-03-02T14:40:00Z,Main,CCC,buy,3,50,0,stock',
+      '2026-03-02T14:50:00Z,Main,CCC,sell,3,70,0,stock',
+    ])
+    expect(importFile(temp.ctx, 'day.csv', day, { format: 'auto' }).status).toBe('imported')
+    const board = dashboard(temp.ctx, { days: 0 })
+    const stats = statsSummary(temp.ctx, {})
+    for (const field of [
+      'trades',
+      'wins',
+      'losses',
+      'breakeven',
+      'winRate',
+      'netPnl',
+      'grossPnl',
+      'fees',
+      'grossProfit',
+      'grossLoss',
+      'profitFactor',
+      'expectancy',
+      'largestWin',
+      'largestLoss',
+    ] as const) {
+      expect(board[field], field).toEqual(stats[field])
+    }
+    expect(board.winRate).toBe(2 / 3)
+    expect(board.profitFactor).toBe(160 / 150)
+    expect([board.maxDrawdown, stats.maxDrawdown]).toEqual(['0', '150'])
   })
 })
