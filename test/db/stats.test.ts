@@ -160,7 +160,7 @@ describe('stats service on an imported journal', () => {
     expect(trades({ from: '2026-03-02T15:00:00Z', to: '2026-03-02T16:30:00Z' })).toBe(1)
   })
 
-  it('with `from`, capital includes the P&L and cash before it', () => {
+  it('with `from`, capital includes the P&L before it; a deposit inside the period does not count', () => {
     seed(temp)
     const stats = statsSummary(temp.ctx, { account: 'Main', from: '2026-03-03' })
     // Main before 03-03: 10,000 + 198 − 101 = 10,097. In range: #3 −102, #4 +495.8: equity
@@ -169,6 +169,43 @@ describe('stats service on an imported journal', () => {
     expect(stats.maxDrawdownPct).toBeCloseTo((102 / 10097) * 100, 10)
     // the deposit at 03-03 12:00 ends a sub-period of no change: 12,097 → 12,490.8
     expect(stats.timeWeightedReturns[0]?.twrPct).toBeCloseTo((12490.8 / 12097 - 1) * 100, 9)
+  })
+
+  it('with `from`, cash before it is capital and cash inside it is not', () => {
+    seed(temp)
+    const cash = temp.journal.sqlite.prepare(
+      `INSERT INTO cash_transactions (id, account_id, kind, amount, currency, occurred_at)
+       SELECT ?, id, ?, ?, 'USD', ? FROM accounts WHERE name = ?`,
+    )
+    // Before 03-03 (UTC): Main +3,000 and −1,500 (1 ms before), Swing +1,000. Inside: Main +700
+    // at 03-03 00:00 exactly, besides the seed's +2,000 at 03-03 12:00.
+    cash.run('cash-d1', 'deposit', 300000000000n, Date.parse('2026-03-01T09:00:00Z'), 'Main')
+    cash.run(
+      'cash-w1',
+      'withdrawal',
+      -150000000000n,
+      Date.parse('2026-03-02T23:59:59.999Z'),
+      'Main',
+    )
+    cash.run('cash-d2', 'deposit', 70000000000n, Date.parse('2026-03-03T00:00:00Z'), 'Main')
+    cash.run('cash-d3', 'deposit', 100000000000n, Date.parse('2026-03-02T10:00:00Z'), 'Swing')
+    const from = '2026-03-03'
+
+    // Main: capital 10,000 + 3,000 − 1,500 + (198 − 101, #1 #2 closed before) = 11,597.
+    // In range #3 −102 (03-03), #4 +495.8 (03-05): equity −102 (peak 0), 393.8.
+    const main = statsSummary(temp.ctx, { account: 'Main', from })
+    expect(main).toMatchObject({ trades: 2, netPnl: '393.8', maxDrawdown: '102' })
+    expect(main.maxDrawdownPct).toBeCloseTo((102 / 11597) * 100, 10)
+    // D = 03-03 … 03-05 = 3 days: ((1 + 393.8 / 11,597)^(365 / 3) − 1) / (102 / 11,597)
+    expect(main.calmar).toBeCloseTo(((1 + 393.8 / 11597) ** (365 / 3) - 1) / (102 / 11597), 6)
+
+    // Every account: Main 11,597 + Swing 5,000 + 1,000 (no trade closed before) = 17,597.
+    // In range #3 −102, #4 +495.8, #5 +30 (03-06): equity −102 (peak 0), 393.8, 423.8.
+    const all = statsSummary(temp.ctx, { from })
+    expect(all).toMatchObject({ trades: 3, netPnl: '423.8', maxDrawdown: '102' })
+    expect(all.maxDrawdownPct).toBeCloseTo((102 / 17597) * 100, 10)
+    // D = 03-03 … 03-06 = 4 days
+    expect(all.calmar).toBeCloseTo(((1 + 423.8 / 17597) ** (365 / 4) - 1) / (102 / 17597), 6)
   })
 
   it('the daily series in the zone', () => {

@@ -687,6 +687,170 @@ describe('groups', () => {
       ['B', d('1')],
     ])
   })
+
+  it('every hold-time bucket, each from its lower bound to 1 ms under the next', () => {
+    // Bucket b (0-based) holds a trade at its lower bound (net b + 1) and one 1 ms under its
+    // upper bound (net 10 × (b + 1)); >=1w has 1w and 30 days. Each group: 11 × (b + 1).
+    //
+    // | bucket  | at the lower bound    | 1 ms under the upper bound   |
+    // | <1m     | 0 ms           net 1  | 59,999 ms            net 10  |
+    // | 1m-5m   | 60,000 ms      net 2  | 299,999 ms           net 20  |
+    // | 5m-15m  | 300,000 ms     net 3  | 899,999 ms           net 30  |
+    // | 15m-1h  | 900,000 ms     net 4  | 3,599,999 ms         net 40  |
+    // | 1h-4h   | 3,600,000 ms   net 5  | 14,399,999 ms        net 50  |
+    // | 4h-1d   | 14,400,000 ms  net 6  | 86,399,999 ms        net 60  |
+    // | 1d-1w   | 86,400,000 ms  net 7  | 604,799,999 ms       net 70  |
+    // | >=1w    | 604,800,000 ms net 8  | 2,592,000,000 (30 d) net 80  |
+    const open = at('2026-03-02T14:00:00Z')
+    const held = (ms: number, net: string) =>
+      trade({
+        opened: new Date(open).toISOString(),
+        closed: new Date(open + ms).toISOString(),
+        net,
+      })
+    const MIN = 60_000
+    const DAY = 1440 * MIN
+    // Given longest first: the order comes from the buckets, not from the input.
+    const trades = [
+      held(30 * DAY, '80'),
+      held(7 * DAY, '8'),
+      held(7 * DAY - 1, '70'),
+      held(DAY, '7'),
+      held(DAY - 1, '60'),
+      held(240 * MIN, '6'),
+      held(240 * MIN - 1, '50'),
+      held(60 * MIN, '5'),
+      held(60 * MIN - 1, '40'),
+      held(15 * MIN, '4'),
+      held(15 * MIN - 1, '30'),
+      held(5 * MIN, '3'),
+      held(5 * MIN - 1, '20'),
+      held(MIN, '2'),
+      held(MIN - 1, '10'),
+      held(0, '1'),
+    ]
+    expect(
+      groupStats(trades, 'hold-time', UTC).groups.map((g) => [g.key, g.trades, g.netPnl]),
+    ).toEqual([
+      ['<1m', 2, d('11')],
+      ['1m-5m', 2, d('22')],
+      ['5m-15m', 2, d('33')],
+      ['15m-1h', 2, d('44')],
+      ['1h-4h', 2, d('55')],
+      ['4h-1d', 2, d('66')],
+      ['1d-1w', 2, d('77')],
+      ['>=1w', 2, d('88')],
+    ])
+  })
+
+  it('every R bucket, each from exactly k × risk to 10^-8 under the next, null last', () => {
+    // | net          | risk | R                 | bucket     |
+    // | −50          | 10   | −5                | <-2R       |
+    // | −20.00000001 | 10   | 10^-9 under −2    | <-2R       |
+    // | −50          | 25   | −2 exactly        | -2R to -1R |
+    // | −10.00000001 | 10   | 10^-9 under −1    | -2R to -1R |
+    // | −10          | 10   | −1 exactly        | -1R to 0R  |
+    // | −0.00000001  | 10   | 10^-9 under 0     | -1R to 0R  |
+    // | 0            | 10   | 0 exactly         | 0R to 1R   |
+    // | 9.99999999   | 10   | 10^-9 under 1     | 0R to 1R   |
+    // | 10           | 10   | 1 exactly         | 1R to 2R   |
+    // | 19.99999999  | 10   | 10^-9 under 2     | 1R to 2R   |
+    // | 20           | 10   | 2 exactly         | 2R to 3R   |
+    // | 29.99999999  | 10   | 10^-9 under 3     | 2R to 3R   |
+    // | 30           | 10   | 3 exactly         | >=3R       |
+    // | 0.3          | 0.1  | 3 exactly (as doubles 0.3 / 0.1 = 2.9999999999999996) | >=3R |
+    // | 100          | 10   | 10                | >=3R       |
+    // | 5, −7        | none |                   | null       |
+    let minute = 0
+    const r = (net: string, risk?: string) =>
+      trade({
+        closed: new Date(at('2026-03-02T14:00:00Z') + ++minute * 60_000).toISOString(),
+        net,
+        ...(risk === undefined ? {} : { risk }),
+      })
+    // Given with the null group first and the buckets shuffled.
+    const trades = [
+      r('5'),
+      r('30', '10'),
+      r('-10', '10'),
+      r('0.3', '0.1'),
+      r('-20.00000001', '10'),
+      r('9.99999999', '10'),
+      r('20', '10'),
+      r('-50', '25'),
+      r('-0.00000001', '10'),
+      r('19.99999999', '10'),
+      r('-7'),
+      r('0', '10'),
+      r('-50', '10'),
+      r('10', '10'),
+      r('29.99999999', '10'),
+      r('-10.00000001', '10'),
+      r('100', '10'),
+    ]
+    expect(
+      groupStats(trades, 'r-bucket', UTC).groups.map((g) => [g.key, g.trades, g.netPnl]),
+    ).toEqual([
+      ['<-2R', 2, d('-70.00000001')],
+      ['-2R to -1R', 2, d('-60.00000001')],
+      ['-1R to 0R', 2, d('-10.00000001')],
+      ['0R to 1R', 2, d('9.99999999')],
+      ['1R to 2R', 2, d('29.99999999')],
+      ['2R to 3R', 2, d('49.99999999')],
+      ['>=3R', 3, d('130.3')],
+      [null, 2, d('-2')],
+    ])
+  })
+
+  it('weekdays of entry and months of close in a zone ahead of UTC, in order', () => {
+    // Tokyo is UTC+9 all year (no DST).
+    //
+    // | net | opened (UTC)                | entry in Tokyo         | closed (UTC)     | in Tokyo
+    // | 1   | 2025-12-31 Wed 16:00        | 01-01 Thu 01:00        | 2025-12-31 17:00 | 2026-01-01
+    // | 2   | 2025-12-28 Sun 14:00        | 12-28 Sun 23:00        | 2025-12-29 03:00 | 2025-12-29
+    // | 4   | 2026-01-31 Sat 20:00        | 02-01 Sun 05:00        | 2026-01-31 22:00 | 2026-02-01
+    // | 8   | 2026-03-01 Sun 15:00        | 03-02 Mon 00:00        | 2026-03-02 01:00 | 2026-03-02
+    // | 16  | 2026-03-02 Mon 14:59:59.999 | 03-02 Mon 23:59:59.999 | 2026-03-03 00:00 | 2026-03-03
+    // | 32  | 2026-03-06 Fri 10:00        | 03-06 Fri 19:00        | 2026-03-31 15:00 | 2026-04-01
+    // | 64  | 2026-03-04 Wed 23:00        | 03-05 Thu 08:00        | 2026-03-05 01:00 | 2026-03-05
+    const trades = [
+      trade({ opened: '2026-03-06T10:00:00Z', closed: '2026-03-31T15:00:00Z', net: '32' }),
+      trade({ opened: '2026-03-04T23:00:00Z', closed: '2026-03-05T01:00:00Z', net: '64' }),
+      trade({ opened: '2026-03-02T14:59:59.999Z', closed: '2026-03-03T00:00:00Z', net: '16' }),
+      trade({ opened: '2026-03-01T15:00:00Z', closed: '2026-03-02T01:00:00Z', net: '8' }),
+      trade({ opened: '2026-01-31T20:00:00Z', closed: '2026-01-31T22:00:00Z', net: '4' }),
+      trade({ opened: '2025-12-28T14:00:00Z', closed: '2025-12-29T03:00:00Z', net: '2' }),
+      trade({ opened: '2025-12-31T16:00:00Z', closed: '2025-12-31T17:00:00Z', net: '1' }),
+    ]
+    const tokyo = { timezone: 'Asia/Tokyo' }
+    const rows = (key: 'weekday' | 'month', options: { timezone: string }) =>
+      groupStats(trades, key, options).groups.map((g) => [g.key, g.trades, g.netPnl])
+    expect(rows('weekday', tokyo)).toEqual([
+      ['Monday', 2, d('24')], // 8 + 16
+      ['Thursday', 2, d('65')], // 1 + 64
+      ['Friday', 1, d('32')],
+      ['Sunday', 2, d('6')], // 2 + 4: Sunday last
+    ])
+    expect(rows('weekday', UTC)).toEqual([
+      ['Monday', 1, d('16')],
+      ['Wednesday', 2, d('65')], // 1 + 64
+      ['Friday', 1, d('32')],
+      ['Saturday', 1, d('4')],
+      ['Sunday', 2, d('10')], // 2 + 8
+    ])
+    expect(rows('month', tokyo)).toEqual([
+      ['2025-12', 1, d('2')],
+      ['2026-01', 1, d('1')],
+      ['2026-02', 1, d('4')],
+      ['2026-03', 3, d('88')], // 8 + 16 + 64
+      ['2026-04', 1, d('32')],
+    ])
+    expect(rows('month', UTC)).toEqual([
+      ['2025-12', 2, d('3')], // 1 + 2
+      ['2026-01', 1, d('4')],
+      ['2026-03', 4, d('120')], // 8 + 16 + 32 + 64
+    ])
+  })
 })
 
 describe('exactness at large amounts', () => {
