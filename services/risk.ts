@@ -142,26 +142,34 @@ export function evaluateAccountRisk(
     equityAt: days.equityAt,
     capitalAt: days.capitalAt,
   }
+  // A warning for an occurrence the limit already recorded as a breach (a limit raised after the
+  // fact) says nothing new: it is not stored. A warning before the breach (earlier the same day)
+  // was stored first and stays.
   const insert = sqlite.prepare(
     `INSERT INTO risk_events (id, risk_limit_id, account_id, position_id, day, severity,
        breach_key, observed_value, limit_value, message)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     SELECT @id, @limitId, @accountId, @positionId, @day, @severity, @breachKey, @observed,
+       @threshold, @message
+     WHERE @breachTwin IS NULL OR NOT EXISTS (SELECT 1 FROM risk_events
+       WHERE risk_limit_id = @limitId AND breach_key = @breachTwin)
      ON CONFLICT (risk_limit_id, breach_key) DO NOTHING`,
   )
   let added = 0
   for (const finding of evaluateLimits(limits, history)) {
-    added += insert.run(
-      uuidv7(),
-      finding.limitId,
+    added += insert.run({
+      id: uuidv7(),
+      limitId: finding.limitId,
       accountId,
-      finding.positionId,
-      finding.day,
-      finding.severity,
-      finding.breachKey,
-      finding.observed,
-      finding.threshold,
-      finding.message,
-    ).changes
+      positionId: finding.positionId,
+      day: finding.day,
+      severity: finding.severity,
+      breachKey: finding.breachKey,
+      observed: finding.observed,
+      threshold: finding.threshold,
+      message: finding.message,
+      breachTwin:
+        finding.severity === 'warning' ? finding.breachKey.replace(/:warning$/, ':breach') : null,
+    }).changes
   }
   return added
 }

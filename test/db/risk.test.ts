@@ -137,6 +137,17 @@ describe('risk limits over the journal', () => {
     expect(events()).toHaveLength(5)
   })
 
+  it('a higher limit adds no warning for a day already recorded as a breach', () => {
+    importFiles()
+    setLimit({ account: 'Main', type: 'daily_loss', value: '53', warnAtPercent: 90 })
+    // 58 with a warning at 90 % (52.2): March 2's 54 is now a warning, but that day is already
+    // a breach of this limit; March 3 and 4 (52) stay under the new warning level.
+    expect(
+      setLimit({ account: 'Main', type: 'daily_loss', value: '58', warnAtPercent: 90 }),
+    ).toMatchObject({ created: false, newEvents: 0 })
+    expect(events()).toEqual(expectedEvents().filter((event) => event.type === 'daily_loss'))
+  })
+
   it('shows each limit used today, in the journal zone, with the latest events', () => {
     importFiles()
     setLimit({ account: 'Main', type: 'daily_loss', value: '53', warnAtPercent: 90 })
