@@ -81,17 +81,17 @@ async function arrangeArchivedStrategy(server: BrowserServer): Promise<void> {
 }
 
 /**
- * Swing's daily loss limit as the risk test leaves it: set at 300 (both losing days breach it),
- * both breaches acknowledged, then raised to 450 (a warning for each day, ≥ 80 % of 450).
+ * Swing's daily loss limit for the screenshots: set at 450 (a warning for each losing day, ≥ 80 %
+ * of 450), both warnings acknowledged, then lowered to 300 (both days now breach it).
  */
 async function arrangeSwingDailyLoss(server: BrowserServer): Promise<void> {
   const limit = { account: 'Swing', type: 'daily_loss', warnAtPercent: 80 } as const
-  const first = await call(server, 'risk.setLimit', { ...limit, value: '300' })
+  const first = await call(server, 'risk.setLimit', { ...limit, value: '450' })
   expect(first.newEvents).toBe(2)
   const { rows } = await call(server, 'risk.events', { account: 'Swing' })
   await call(server, 'risk.acknowledge', { ids: rows.map((event) => event.id) })
-  const raised = await call(server, 'risk.setLimit', { ...limit, value: '450' })
-  expect(raised.newEvents).toBe(2)
+  const lowered = await call(server, 'risk.setLimit', { ...limit, value: '300' })
+  expect(lowered.newEvents).toBe(2)
 }
 
 test('a strategy created through the form, its config versioned, its rules applied', async ({
@@ -380,7 +380,7 @@ for (const theme of ['light', 'dark'] as const) {
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Risk' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Risk' })).toBeVisible()
-    // Two acknowledged breaches of 300, then a warning for each day from raising it to 450.
+    // Two acknowledged warnings at 450, then a breach for each day from lowering it to 300.
     await expect(page.getByTestId('risk-event')).toHaveCount(4)
     await picture(page, `risk-${theme}`)
   })
